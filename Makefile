@@ -1,0 +1,69 @@
+# Neural Net Odds and Ends: the two commands are `make book` and `make test`.
+# Each sets up what it needs on its own: a project .venv with pinned Python packages
+# (requirements.txt), the site's browser assets from the npm registry (package-lock.json)
+# and, for the browser tests, Debian's Chromium.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SETUP  := $(VENV)/.installed
+VENDOR := _static/vendor/.installed
+
+.PHONY: help setup vendor chromium book test notebooks lab bench lock clean
+
+help:
+	@echo "make book       build the site into _build/html (warnings are errors)"
+	@echo "make test       run every test: engine, explorers, quizzes, notebooks (nbval), site, browser"
+	@echo "make notebooks  re-execute every chapter in place, storing outputs and widget state"
+	@echo "make lab        open the chapters in JupyterLab from the project's .venv"
+	@echo "make bench      time the explorers and the engine (not pass/fail)"
+
+setup: $(SETUP)
+
+$(SETUP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed, found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+vendor: $(VENDOR)
+
+$(VENDOR): package.json package-lock.json tools/vendor.py
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to fetch the site's widget runtime and MathJax"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	$(PYTHON) tools/vendor.py
+	touch $@
+
+chromium:
+	@$(PYTHON) tools/ensure_chromium.py
+
+book: setup vendor
+	$(BIN)/python tools/build_book.py
+
+test: setup vendor chromium
+	$(BIN)/python tools/build_book.py
+	$(BIN)/python -m pytest
+
+notebooks: setup
+	$(BIN)/python tools/execute_notebooks.py
+
+lab: setup
+	$(BIN)/jupyter lab chapters/
+
+bench: setup
+	$(BIN)/python bench/bench_explorers.py
+	@if [ -f bench/bench_engine.py ]; then $(BIN)/python bench/bench_engine.py; fi
+
+# Re-pin requirements.txt from requirements.in on the oldest supported Python.
+lock:
+	rm -rf .lock-venv && python3.10 -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo "# Pinned environment of the course (generated from requirements.in by \`make lock\`"; \
+	  echo "# on Python 3.10, the oldest supported; also used on 3.11+). Do not edit by hand."; \
+	  .lock-venv/bin/pip freeze; } > requirements.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf _build _static/vendor node_modules

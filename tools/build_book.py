@@ -1,0 +1,48 @@
+"""Build the site with warnings as errors, and fail when the log shows any problem.
+
+`jupyter-book build . -W -n --keep-going` (Jupyter Book 1) exits 0 after some failures,
+for instance a notebook that cannot be read or a warning it only logs. So this script
+keeps the whole log in `_build/build.log` and fails when the command failed or any line
+reports a warning, an error or a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG = ROOT / "_build" / "build.log"
+PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Traceback \(most recent call last\)|build finished with problems")
+
+
+def problems_in(log_text: str) -> list[str]:
+    """Return the lines of a build log that report a warning, an error or a traceback."""
+    return [line for line in log_text.splitlines() if PROBLEM.search(line)]
+
+
+def main() -> int:
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    print("$", " ".join(command), flush=True)
+    with LOG.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in process.stdout:
+            sys.stdout.write(line)
+            log.write(line)
+        returncode = process.wait()
+    found = problems_in(LOG.read_text())
+    if returncode != 0 or found:
+        print(f"\nbook build FAILED (exit code {returncode}, {len(found)} problem lines; full log in {LOG.relative_to(ROOT)}):", file=sys.stderr)
+        for line in found[:50]:
+            print("  " + line, file=sys.stderr)
+        return 1
+    print(f"\nbook build OK: zero warnings (log in {LOG.relative_to(ROOT)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Copy the browser assets the site serves itself from node_modules into _static/vendor.
+
+The built site must load no script, stylesheet or font from another host, so the
+widget runtime (require.js and @jupyter-widgets/html-manager) and MathJax come from
+the npm registry at build time (`npm ci`, pinned by package-lock.json) and are copied
+here; `_config.yml` points Sphinx and MyST-NB at these copies.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = ROOT / "node_modules"
+VENDOR = ROOT / "_static" / "vendor"
+
+# (source under node_modules, destination under _static/vendor, file suffixes to keep)
+ASSETS = [
+    ("requirejs/require.js", "require.js", None),
+    # embed-amd.js finds its fonts next to itself, so the dist folder is copied flat.
+    (
+        "@jupyter-widgets/html-manager/dist",
+        "html-manager",
+        (".js", ".woff", ".woff2", ".ttf", ".eot", ".svg", ".txt"),
+    ),
+    # MathJax loads its fonts and TeX extensions relative to tex-chtml.js.
+    ("mathjax/es5", "mathjax", None),
+]
+
+
+def _copy(source: Path, destination: Path, suffixes) -> int:
+    if source.is_file():
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, destination)
+        return 1
+    count = 0
+    for path in source.rglob("*"):
+        if path.is_file() and (suffixes is None or path.name.endswith(suffixes)):
+            target = destination / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            count += 1
+    return count
+
+
+def main() -> int:
+    missing = [src for src, _, _ in ASSETS if not (MODULES / src).exists()]
+    if missing:
+        print(f"vendor: missing in node_modules: {missing}; run `npm ci` first", file=sys.stderr)
+        return 1
+    if VENDOR.exists():
+        shutil.rmtree(VENDOR)
+    for src, dst, suffixes in ASSETS:
+        n = _copy(MODULES / src, VENDOR / dst, suffixes)
+        print(f"vendor: {src} -> _static/vendor/{dst} ({n} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Question banks: load, check and render the end-of-chapter quizzes.
+
+A bank is a YAML file in ``book/quizzes/`` (one per chapter); its schema is documented
+in ``book/quizzes/README.md`` and enforced by :func:`validate_bank`. Numeric answers are
+never typed into a bank: each names a function of this package (``module:function``)
+that computes the answer with the engine when the bank is loaded, so an answer key
+cannot drift from the chapter that teaches it.
+
+Quizzes are drawn by `jupyterquiz <https://pypi.org/project/jupyterquiz/>`_, which works in
+JupyterLab and, as plain HTML and JavaScript, on the static site with no network. The
+container gets a fixed id (not jupyterquiz's random one) so a chapter's stored output is
+reproducible and nbval can compare it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+BANK_DIR = Path(__file__).resolve().parent.parent / "book" / "quizzes"
+
+QUESTION_TYPES = ("multiple_choice", "many_choice", "numeric")
+
+# jupyterquiz (2.9.6.4) falls back to loading MathJax from a CDN when the page's MathJax
+# is not ready; the course serves MathJax itself, so that fallback is cut out.
+_CDN_FALLBACK = re.compile(r"\(function \(\) \{\s*var script = document\.createElement\('script'\);.*?\}\)\(\);", re.S)
+
+
+class QuizBankError(ValueError):
+    """A question bank breaks the schema; the message names the bank and the question."""
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A loaded, checked question bank with its numeric answers computed."""
+
+    path: Path
+    chapter: int
+    title: str
+    questions: list  # jupyterquiz question dicts, ready to render
+
+
+def bank_path(chapter: int | str) -> Path:
+    """Return the bank file of a chapter number (``1`` -> ``book/quizzes/01_*.yml``) or a path."""
+    if isinstance(chapter, int):
+        matches = sorted(BANK_DIR.glob(f"{chapter:02d}_*.yml"))
+        if len(matches) != 1:
+            raise QuizBankError(f"chapter {chapter}: expected one bank named {chapter:02d}_*.yml in {BANK_DIR}, found {len(matches)}")
+        return matches[0]
+    return Path(chapter)
+
+
+def all_banks() -> list[Path]:
+    """Every bank file, in chapter order."""
+    return sorted(BANK_DIR.glob("[0-9][0-9]_*.yml"))
+
+
+def compute(reference: str, arguments: dict | None = None) -> float:
+    """Call ``module:function`` (a function of this package) and return its result as a float."""
+    if not isinstance(reference, str) or ":" not in reference:
+        raise QuizBankError(f"compute must be 'module:function', got {reference!r}")
+    module_name, _, function_name = reference.partition(":")
+    if not module_name.startswith("widgets"):
+        raise QuizBankError(f"compute must name a function of the course package 'widgets', got {reference!r}")
+    function = getattr(importlib.import_module(module_name), function_name)
+    value = float(function(**(arguments or {})))
+    if not math.isfinite(value):
+        raise QuizBankError(f"compute {reference!r} returned {value}, expected a finite number")
+    return value
+
+
+def _require(condition: bool, where: str, message: str) -> None:
+    if not condition:
+        raise QuizBankError(f"{where}: {message}")
+
+
+def _text(value, where: str, field: str) -> str:
+    _require(isinstance(value, str) and value.strip() != "", where, f"'{field}' must be non-empty text")
+    return value
+
+
+def _choice_question(raw: dict, where: str) -> dict:
+    answers = raw.get("answers")
+    _require(isinstance(answers, list) and len(answers) >= 2, where, "'answers' must list at least two answers")
+    converted = []
+    for k, answer in enumerate(answers):
+        at = f"{where}, answer {k + 1}"
+        _require(isinstance(answer, dict), at, "each answer must be a mapping")
+        _require(set(answer) <= {"answer", "correct", "feedback"}, at, f"unknown keys {sorted(set(answer) - {'answer', 'correct', 'feedback'})}")
+        _require(isinstance(answer.get("correct"), bool), at, "'correct' must be true or false")
+        converted.append({"answer": _text(answer.get("answer"), at, "answer"), "correct": answer["correct"], "feedback": _text(answer.get("feedback"), at, "feedback")})
+    n_correct = sum(a["correct"] for a in converted)
+    if raw["type"] == "multiple_choice":
+        _require(n_correct == 1, where, f"a multiple_choice question needs exactly one correct answer, has {n_correct}")
+    else:
+        _require(n_correct >= 1, where, "a many_choice question needs at least one correct answer")
+    texts = [a["answer"] for a in converted]
+    _require(len(set(texts)) == len(texts), where, "two answers have the same text")
+    question = {"question": raw["question"], "type": raw["type"], "answers": converted}
+    if raw["type"] == "many_choice":
+        question["answer_cols"] = 1
+    return question
+
+
+def _numeric_question(raw: dict, where: str) -> dict:
+    answer = raw.get("answer")
+    _require(isinstance(answer, dict), where, "a numeric question needs an 'answer' mapping")
+    _require("value" not in answer, where, "numeric answers are computed, not typed: give 'compute: module:function', not 'value'")
+    tolerance = answer.get("tolerance")
+    _require(isinstance(tolerance, (int, float)) and tolerance > 0, where, "'tolerance' must be a positive number")
+    precision = answer.get("precision", 3)
+    _require(isinstance(precision, int) and precision > 0, where, "'precision' must be a positive integer")
+    value = compute(answer.get("compute"), answer.get("arguments"))
+    feedback = raw.get("feedback")
+    _require(isinstance(feedback, dict), where, "a numeric question needs 'feedback' with 'correct' and 'wrong'")
+    answers = [{"type": "range", "range": [value - tolerance, value + tolerance], "correct": True, "feedback": _text(feedback.get("correct"), where, "feedback.correct")}]
+    for k, mistake in enumerate(raw.get("mistakes", []) or []):
+        at = f"{where}, mistake {k + 1}"
+        _require(isinstance(mistake, dict) and "compute" in mistake, at, "a mistake needs 'compute', 'tolerance' and 'feedback'")
+        wrong = compute(mistake["compute"], mistake.get("arguments"))
+        wrong_tolerance = mistake.get("tolerance", tolerance)
+        _require(abs(wrong - value) > tolerance + wrong_tolerance, at, f"the mistake's value {wrong:g} overlaps the correct answer {value:g}")
+        answers.append({"type": "range", "range": [wrong - wrong_tolerance, wrong + wrong_tolerance], "correct": False, "feedback": _text(mistake.get("feedback"), at, "feedback")})
+    answers.append({"type": "default", "feedback": _text(feedback.get("wrong"), where, "feedback.wrong")})
+    return {"question": raw["question"], "type": "numeric", "precision": precision, "answers": answers}
+
+
+def validate_bank(raw: dict, source: str = "bank") -> tuple[int, str, list]:
+    """Check a parsed bank against the schema and return ``(chapter, title, questions)``.
+
+    The questions are returned in jupyterquiz's format, numeric answers computed.
+    Raises :class:`QuizBankError` naming the bank, the question and the rule broken.
+    """
+    _require(isinstance(raw, dict), source, "a bank must be a mapping with 'chapter', 'title' and 'questions'")
+    _require(set(raw) <= {"chapter", "title", "questions"}, source, f"unknown top-level keys {sorted(set(raw) - {'chapter', 'title', 'questions'})}")
+    chapter = raw.get("chapter")
+    _require(isinstance(chapter, int) and chapter > 0, source, "'chapter' must be a positive integer")
+    title = _text(raw.get("title"), source, "title")
+    questions = raw.get("questions")
+    _require(isinstance(questions, list) and questions, source, "'questions' must be a non-empty list")
+    converted, seen_ids = [], set()
+    for k, question in enumerate(questions):
+        where = f"{source}, question {k + 1}"
+        _require(isinstance(question, dict), where, "each question must be a mapping")
+        qid = question.get("id")
+        _require(isinstance(qid, str) and re.fullmatch(r"[a-z0-9-]+", qid or "") is not None, where, "'id' must be lower-case letters, digits and dashes")
+        _require(qid not in seen_ids, where, f"id {qid!r} is used twice")
+        seen_ids.add(qid)
+        where = f"{source}, question {qid!r}"
+        _require(question.get("type") in QUESTION_TYPES, where, f"'type' must be one of {QUESTION_TYPES}, got {question.get('type')!r}")
+        _text(question.get("question"), where, "question")
+        converted.append(_numeric_question(question, where) if question["type"] == "numeric" else _choice_question(question, where))
+    return chapter, title, converted
+
+
+def load_bank(chapter: int | str) -> Bank:
+    """Load and check the bank of a chapter (number) or at a path."""
+    path = bank_path(chapter)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    number, title, questions = validate_bank(raw, source=path.name)
+    return Bank(path=path, chapter=number, title=title, questions=questions)
+
+
+def quiz_html_and_script(bank: Bank, container_id: str | None = None) -> tuple[str, str]:
+    """Return the HTML container (with styles) and the JavaScript that draws ``bank``."""
+    from jupyterquiz.dynamic.loader import load_questions_script
+    from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
+
+    div_id = container_id or f"quiz{bank.chapter:02d}"
+    prefix, static, url = load_questions_script(bank.questions, div_id)
+    html = render_div(div_id, shuffle_questions=False, shuffle_answers=True, preserve_responses=False,
+                      num=1_000_000, max_width=700, border_radius=10, question_alignment="left")
+    html += "</div>" + build_styles(div_id, _COLORS)
+    script = _CDN_FALLBACK.sub("/* MathJax is served by the course itself */", build_script(prefix, static, url, div_id, True))
+    return html, script
+
+
+# jupyterquiz's default palette, with the "incorrect" red darkened so that feedback text
+# keeps a 4.5:1 contrast on the light answer buttons.
+_COLORS = {
+    "--jq-multiple-choice-bg": "#392061",
+    "--jq-mc-button-bg": "#fafafa",
+    "--jq-mc-button-border": "#e0e0e0e0",
+    "--jq-mc-button-inset-shadow": "#555555",
+    "--jq-many-choice-bg": "#8a3b00",
+    "--jq-numeric-bg": "#392061",
+    "--jq-numeric-input-bg": "#c0c0c0",
+    "--jq-numeric-input-label": "#101010",
+    "--jq-numeric-input-shadow": "#999999",
+    "--jq-string-bg": "#4c1a57",
+    "--jq-incorrect-color": "#a00000",
+    "--jq-correct-color": "#006b0e",
+    "--jq-text-color": "#fafafa",
+    "--jq-link-color": "#9abafa",
+}
+
+
+def show_quiz(chapter: int | str) -> None:
+    """Display a chapter's quiz in the notebook (and, from the stored output, on the site)."""
+    from IPython.display import HTML, Javascript, display
+
+    html, script = quiz_html_and_script(load_bank(chapter))
+    display(HTML(html))
+    display(Javascript(script))
+
+
+def bank_as_json(chapter: int | str) -> str:
+    """The bank in jupyterquiz's JSON format (for instructors reusing a quiz elsewhere)."""
+    return json.dumps(load_bank(chapter).questions, indent=2)
