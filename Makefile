@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.installed
-VENDOR := _static/vendor/.installed
+VENDOR := assets/vendor/.installed
 
 .PHONY: help setup vendor chromium book test notebooks lab bench lock clean
 
@@ -66,4 +66,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf _build _static/vendor node_modules
+	rm -rf _build assets/vendor node_modules

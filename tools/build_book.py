@@ -9,6 +9,7 @@ reports a warning, an error or a traceback.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,9 @@ def problems_in(log_text: str) -> list[str]:
 
 
 def main() -> int:
+    # Always from scratch: an incremental Sphinx build keeps stale copies of changed
+    # static files and skips unchanged pages, hiding their warnings.
+    shutil.rmtree(LOG.parent, ignore_errors=True)
     LOG.parent.mkdir(parents=True, exist_ok=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]

@@ -1,4 +1,4 @@
-"""Copy the browser assets the site serves itself from node_modules into _static/vendor.
+"""Copy the browser assets the site serves itself from node_modules into assets/vendor (served as _static/vendor).
 
 The built site must load no script, stylesheet or font from another host, so the
 widget runtime (require.js and @jupyter-widgets/html-manager) and MathJax come from
@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ROOT / "node_modules"
-VENDOR = ROOT / "_static" / "vendor"
+VENDOR = ROOT / "assets" / "vendor"
 
 # (source under node_modules, destination under _static/vendor, file suffixes to keep)
 ASSETS = [
@@ -54,7 +54,7 @@ def main() -> int:
         shutil.rmtree(VENDOR)
     for src, dst, suffixes in ASSETS:
         n = _copy(MODULES / src, VENDOR / dst, suffixes)
-        print(f"vendor: {src} -> _static/vendor/{dst} ({n} files)")
+        print(f"vendor: {src} -> assets/vendor/{dst} ({n} files)")
     return 0
 
 

@@ -188,7 +188,10 @@ def gradient_descent(surface: LossSurface, start, learning_rate: float, steps: i
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
     if isinstance(decay, bool) or not isinstance(decay, (int, float, np.integer, np.floating)) or not math.isfinite(decay) or decay < 0:
         raise ValueError(f"decay must be a finite number >= 0, got {decay!r}")
-    point = np.asarray(start, dtype=float)
+    try:
+        point = np.asarray(start, dtype=float)
+    except (TypeError, ValueError):
+        point = np.full(0, np.nan)
     if point.shape != (2,) or not np.isfinite(point).all():
         raise ValueError(f"start must be two finite numbers (w, b), got {start!r}")
 
@@ -336,7 +339,7 @@ class DescentExplorer:
             raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
 
         style = {"description_width": "9em"}
-        layout = w.Layout(width="26em")
+        layout = w.Layout(width="30em", max_width="100%")
         self.controls = {
             "start": w.Text(value=f"{start[0]:g}, {start[1]:g}", description="start (w, b)", continuous_update=False,
                             style=style, layout=layout, tooltip="Starting weight and bias, as two numbers"),
@@ -351,7 +354,9 @@ class DescentExplorer:
         self.figure = w.HTML()
         self.status_line = w.HTML()
         self.summary = w.HTML()
-        self.widget = w.VBox([w.HBox([w.VBox(list(self.controls.values())), w.VBox([self.status_line, self.summary])]), self.figure])
+        # Stacked, not side by side: the book's text column is narrow, and the sliders
+        # need their full width to be usable.
+        self.widget = w.VBox([*self.controls.values(), self.status_line, self.summary, self.figure])
         self.widget.add_class("nnoe-explorer")
         self.message = ""
         self.redraw_count = 0
@@ -430,9 +435,12 @@ def count_weights(layer_sizes) -> int:
     return int(sum(c.size for c in network.coefs) + sum(i.size for i in network.intercepts))
 
 
-def grid_search_evaluations(layer_sizes, values_per_weight=100) -> int:
-    """Loss evaluations an exhaustive grid search needs: ``values_per_weight ** n_weights``."""
-    return int(values_per_weight) ** count_weights(layer_sizes)
+def grid_search_log10_evaluations(layer_sizes, values_per_weight=100) -> float:
+    """log10 of the loss evaluations an exhaustive grid search needs, ``values_per_weight ** n_weights``.
+
+    Returned as a logarithm: for a real network the count itself has tens of thousands of digits.
+    """
+    return count_weights(layer_sizes) * math.log10(values_per_weight)
 
 
 def plot_loss_slice(surface: LossSurface | None = None, bias: float | None = None, tangent_at=(-0.5, 0.5, 2.8)):
@@ -441,13 +449,12 @@ def plot_loss_slice(surface: LossSurface | None = None, bias: float | None = Non
     Short tangent lines show the slope dL/dw at a few weights: the slope's sign says which
     way is downhill, its size how steep the ground is.
     """
-    import matplotlib.pyplot as plt
-
     surface = surface or line_fit_surface()
     bias = surface.minimum[1] if bias is None else bias
     weights = np.linspace(*surface.w_range, 200)
     losses = np.array([surface.loss((w, bias)) for w in weights])
-    figure, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
+    figure = new_figure(7, 3.6, layout="constrained")
+    ax = figure.subplots()
     ax.plot(weights, losses, color="#1b3a5c", linewidth=2, label=f"loss with b = {bias:.2f}")
     best = weights[np.argmin(losses)]
     ax.plot([best], [losses.min()], marker="*", markersize=14, color="#f2b705", markeredgecolor="black", linestyle="none",
@@ -466,10 +473,9 @@ def plot_loss_slice(surface: LossSurface | None = None, bias: float | None = Non
 
 def plot_learning_rates(rates, start=(-1.0, 3.0), steps=40, surface: LossSurface | None = None):
     """One contour map per learning rate, each with its descent path and outcome."""
-    import matplotlib.pyplot as plt
-
     surface = surface or line_fit_surface()
-    figure, axes = plt.subplots(1, len(rates), figsize=(3.4 * len(rates), 3.3), layout="constrained", sharey=True)
+    figure = new_figure(3.4 * len(rates), 3.3, layout="constrained")
+    axes = figure.subplots(1, len(rates), sharey=True)
     log_loss = np.log10(surface.grid_loss)
     runs = []
     for ax, rate in zip(np.atleast_1d(axes), rates):
@@ -483,4 +489,65 @@ def plot_learning_rates(rates, start=(-1.0, 3.0), steps=40, surface: LossSurface
         ax.set_title(f"η = {rate:g}\n{run.status}", fontsize=10, color="#b00020" if run.diverged else "black")
         ax.set_xlabel("weight w")
     np.atleast_1d(axes)[0].set_ylabel("bias b")
+    return figure, runs
+
+
+def count_weights_without_biases(layer_sizes) -> int:
+    """Number of connection weights only (a common miscount: the biases left out)."""
+    network = Network(list(layer_sizes), activation="identity", output="identity", random_state=0)
+    return int(sum(c.size for c in network.coefs))
+
+
+def plot_data_and_lines(points, surface: LossSurface | None = None):
+    """The training data with the line drawn by each (w, b) in ``points``, and its loss."""
+    surface = surface or line_fit_surface()
+    figure = new_figure(6.4, 3.6, layout="constrained")
+    ax = figure.subplots()
+    ax.scatter(surface.x, surface.y, color="#1b3a5c", s=18, label="training data", zorder=3)
+    xs = np.array([0.0, 4.5])
+    for (w, b), color in zip(points, ("#d1495b", "#edae49", "#00798c", "#66a182")):
+        ax.plot(xs, w * xs + b, color=color, linewidth=2, label=f"w = {w:g}, b = {b:g}: loss {surface.loss((w, b)):.3f}")
+    ax.set_xlabel("input x")
+    ax.set_ylabel("target y")
+    ax.set_title("Three candidate weight settings for one linear neuron")
+    ax.legend(loc="upper left", fontsize=9)
+    return figure
+
+
+def plot_surface(surface: LossSurface | None = None):
+    """Contour map of the loss over (w, b), with the minimum marked."""
+    surface = surface or line_fit_surface()
+    figure = new_figure(5.2, 4.0, layout="constrained")
+    ax = figure.subplots()
+    log_loss = np.log10(surface.grid_loss)
+    filled = ax.contourf(surface.grid_w, surface.grid_b, log_loss, levels=20, cmap="Blues_r")
+    ax.contour(surface.grid_w, surface.grid_b, log_loss, levels=14, colors="#1b3a5c", linewidths=0.6, alpha=0.6)
+    ax.plot(*surface.minimum, marker="*", markersize=14, color="#f2b705", markeredgecolor="black", linestyle="none",
+            label=f"minimum: w = {surface.minimum[0]:.2f}, b = {surface.minimum[1]:.2f}")
+    figure.colorbar(filled, ax=ax, label="log₁₀ loss")
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("bias b")
+    ax.set_title("The loss surface seen from above")
+    ax.legend(loc="upper right", fontsize=8)
+    return figure
+
+
+def plot_loss_curves(settings, start=(-1.0, 3.0), steps=60, surface: LossSurface | None = None):
+    """Loss per step for several ``(learning_rate, decay)`` settings, on one log-scale plot."""
+    surface = surface or line_fit_surface()
+    figure = new_figure(6.8, 3.6, layout="constrained")
+    ax = figure.subplots()
+    runs = []
+    for (rate, decay), color in zip(settings, ("#d1495b", "#00798c", "#edae49", "#66a182")):
+        run = gradient_descent(surface, start, rate, steps, decay)
+        runs.append(run)
+        label = f"η₀ = {rate:g}, d = {decay:g}: " + (f"diverged after {run.diverged_at} steps" if run.diverged else f"final loss {run.losses[-1]:.3f}")
+        ax.plot(np.arange(len(run.losses)), run.losses, "-", color=color, linewidth=2, label=label)
+    ax.axhline(surface.loss(surface.minimum), color="#555555", linestyle="--", linewidth=1, label="minimum loss")
+    ax.set_yscale("log")
+    ax.set_xlim(0, steps)
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (log scale)")
+    ax.set_title("Constant and decaying learning rates")
+    ax.legend(fontsize=8, loc="upper right")
     return figure, runs

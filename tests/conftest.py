@@ -1,0 +1,114 @@
+"""Shared fixtures: the built site served on 127.0.0.1, and headless Chromium on it.
+
+The site tests read `_build/html`, which `make test` builds (with warnings as errors)
+before running pytest. They fail, rather than skip, when it is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+sys.path.insert(0, str(ROOT / "tools"))
+
+# Console messages the site may print that are not faults, each with its reason.
+# Anything else at level "error" fails the browser tests.
+HARMLESS_CONSOLE_ERRORS = [
+    # Chromium asks every site for /favicon.ico; the book has no favicon, and the local
+    # server answers 404. Nothing on the page depends on it.
+    "Failed to load resource: the server responded with a status of 404 (File not found)",
+]
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").is_file():
+        pytest.fail("the built site is missing: run `make book` (or `make test`, which builds it) first")
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """Serve the built site on 127.0.0.1 (a free port) for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from ensure_chromium import find_chromium
+    from playwright.sync_api import sync_playwright
+
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail("Chromium is not installed: `make test` installs it (tools/ensure_chromium.py)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            # Without these Chromium phones home (updates, sync, safe browsing) at start.
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class PageRecorder:
+    """What a page did: requests to other hosts (blocked), failed requests, console errors."""
+
+    def __init__(self):
+        self.foreign_requests: list[str] = []
+        self.failed_requests: list[str] = []
+        self.console_errors: list[str] = []
+
+    def unexpected_console_errors(self) -> list[str]:
+        return [m for m in self.console_errors if not any(h in m for h in HARMLESS_CONSOLE_ERRORS)]
+
+
+@pytest.fixture
+def page_and_record(browser):
+    """A fresh page whose every request outside 127.0.0.1 is recorded and aborted."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    record = PageRecorder()
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            record.foreign_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and record.console_errors.append(message.text))
+    page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
+    page.on("requestfailed", lambda request: record.failed_requests.append(f"{request.url} ({request.failure})"))
+    try:
+        yield page, record
+    finally:
+        context.close()

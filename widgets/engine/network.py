@@ -1,0 +1,576 @@
+"""A fully connected feed-forward network: forward pass and back-propagation.
+
+Notation (used in all docstrings of this module): layer ``l`` has weights
+``W_l`` of shape ``(n_in, n_out)`` and biases ``b_l`` of shape ``(n_out,)``;
+with ``a_0 = X`` the forward pass computes
+
+.. math:: z_l = a_{l-1} W_l + b_l, \\qquad a_l = f(z_l)
+
+with ``f`` the hidden activation for hidden layers and the output activation
+for the last layer. The training objective for targets ``Y`` over ``n``
+samples is
+
+.. math:: J = L(Y, a_{last}) + \\frac{1}{n}\\left(\\frac{l_2}{2}\\sum W^2
+          + l_1 \\sum |W|\\right)
+
+with ``L`` the output's canonical loss (:mod:`widgets.engine.losses`). Back-
+propagation uses ``delta_last = a_last - Y`` (canonical pairs) and
+``delta_{l-1} = (delta_l W_l^T) * f'(z_{l-1})``, so that
+
+.. math:: \\frac{\\partial J}{\\partial W_l} = \\frac{a_{l-1}^T \\delta_l
+          + l_2 W_l + l_1 \\operatorname{sign}(W_l)}{n}, \\qquad
+          \\frac{\\partial J}{\\partial b_l} = \\frac{1}{n}\\sum_i \\delta_{l,i}
+
+All weights and biases live in **one flat vector** (all weight matrices
+first, then all bias vectors, the order of scikit-learn's ``_pack``);
+``coefs`` and ``intercepts`` are views into it. Gradients are laid out the
+same way, so an optimizer updates every parameter with a handful of NumPy
+calls instead of a Python loop over layers, and L-BFGS can work on the
+vector directly.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import check_random_state
+
+from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, _softmax_inplace
+from .initializers import INITIALIZERS, initialize_layers
+from .losses import LOSS_FOR_OUTPUT, LOSS_TERMS_FOR_OUTPUT, sum_of_column_means
+from .regularizers import add_penalty_gradient, penalty
+from .validation import (
+    check_choice,
+    check_layer_sizes,
+    check_matrix,
+    check_sample_weight,
+    check_scalar,
+)
+
+__all__ = ["Network", "forward_pass", "parameter_layout"]
+
+
+def parameter_layout(layer_sizes):
+    """Return where each layer's parameters sit in the flat vector.
+
+    Parameters
+    ----------
+    layer_sizes : list of int
+        Units per layer, input layer first.
+
+    Returns
+    -------
+    coef_slots : list of (start, stop, shape)
+        One per layer, for the weight matrices (stored first).
+    intercept_slots : list of (start, stop, shape)
+        One per layer, for the bias vectors (stored after all weights).
+    size : int
+        Total number of parameters.
+    """
+    coef_slots, intercept_slots = [], []
+    start = 0
+    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+        coef_slots.append((start, start + fan_in * fan_out, (fan_in, fan_out)))
+        start += fan_in * fan_out
+    for fan_out in layer_sizes[1:]:
+        intercept_slots.append((start, start + fan_out, (fan_out,)))
+        start += fan_out
+    return coef_slots, intercept_slots, start
+
+
+def _views(flat, slots):
+    return [flat[start:stop].reshape(shape) for start, stop, shape in slots]
+
+
+def _matmul_into(left, right, out):
+    """``out[...] = left @ right`` without a temporary when both are dense.
+
+    ``np.dot`` with ``out=`` calls the same BLAS routine as ``@`` with half
+    its Python overhead, which matters for the tiny matrices of small nets.
+    """
+    if sp.issparse(left):
+        # A sparse product returns a new dense array; copy it into place.
+        out[...] = left @ right
+    else:
+        np.dot(left, right, out=out)
+    return out
+
+
+def forward_pass(X, coefs, intercepts, hidden_activation, output_activation):
+    """Return the output of the network with the given parameters.
+
+    Only the current layer's values are kept alive (no dropout, no record of
+    the hidden layers), which keeps prediction on large ``X`` lean.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_inputs)
+    coefs, intercepts : list of ndarray
+        Weights ``W_l`` and biases ``b_l`` of each layer.
+    hidden_activation, output_activation : Activation
+        From :mod:`widgets.engine.activations`.
+    """
+    last = len(coefs) - 1
+    layer_values = X
+    for index, (coef, intercept) in enumerate(zip(coefs, intercepts)):
+        layer_values = layer_values @ coef
+        layer_values += intercept
+        if index < last:
+            hidden_activation.apply_inplace(layer_values)
+    output_activation.apply_inplace(layer_values)
+    return layer_values
+
+
+class _ParameterList(list):
+    """The per-layer views of the network's parameters.
+
+    Reading an item gives the live array; assigning an item
+    (``net.coefs[0] = new_values``) copies the values into the network, so
+    that the flat parameter vector and every optimizer stay in sync.
+    """
+
+    def __init__(self, views, argument):
+        super().__init__(views)
+        self._argument = argument
+
+    def __setitem__(self, index, value):
+        if isinstance(index, slice):
+            raise TypeError(
+                f"{self._argument} does not support slice assignment; assign "
+                f"one layer at a time or the whole list."
+            )
+        view = list.__getitem__(self, index)
+        _copy_checked(view, value, f"{self._argument}[{index}]")
+
+
+def _copy_checked(view, value, argument):
+    try:
+        value = np.asarray(value, dtype=view.dtype)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{argument} must be an array of numbers of shape {view.shape}."
+        ) from None
+    if value.shape != view.shape:
+        raise ValueError(
+            f"{argument} must have shape {view.shape}; got {value.shape}."
+        )
+    if not np.isfinite(value).all():
+        raise ValueError(f"{argument} must not contain NaN or infinite values.")
+    view[...] = value
+
+
+class _Workspace:
+    """Arrays reused by every forward/backward pass over ``n_rows`` samples.
+
+    Attributes
+    ----------
+    activations : list of ndarray of shape (n_rows, n_units)
+        ``a_l`` for every layer after the input (before dropout).
+    deltas : list of ndarray
+        ``dJ/dz_l`` (times n) for every layer after the input.
+    dropped : list of ndarray or None
+        Hidden activations after the dropout mask, when dropout is used.
+    """
+
+    def __init__(self, layer_sizes, n_rows, dtype, with_dropout):
+        self.n_rows = n_rows
+        self.activations = [np.empty((n_rows, units), dtype) for units in layer_sizes[1:]]
+        self.deltas = [np.empty_like(a) for a in self.activations]
+        # Work arrays for the hidden derivatives, the loss and the softmax.
+        self.scratch = [np.empty_like(a) for a in self.activations[:-1]]
+        self.loss_terms = np.empty((n_rows, layer_sizes[-1]), dtype)
+        self.loss_scratch = np.empty((n_rows, layer_sizes[-1]), dtype)
+        self.column_scratch = np.empty(layer_sizes[-1], dtype)
+        self.row_scratch = np.empty((n_rows, 1), dtype)
+        self.dropped = (
+            [np.empty_like(a) for a in self.activations[:-1]] if with_dropout else None
+        )
+        # Transposed views, made once rather than at every step.
+        self.activations_T = [a.T for a in self.activations]
+        self.dropped_T = [d.T for d in self.dropped] if with_dropout else None
+
+
+class Network:
+    """A feed-forward neural network with fully connected layers.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer, input layer first and output layer last, e.g.
+        ``[2, 8, 3]``: 2 inputs, one hidden layer of 8 units, 3 outputs.
+    activation : {"identity", "logistic", "tanh", "relu", "leaky_relu"}, \
+            default="relu"
+        Activation of the hidden units. ``leaky_relu`` has slope 0.01 for
+        negative net values.
+    output : {"identity", "logistic", "softmax"}, default="identity"
+        Activation of the output units; it fixes the loss: identity →
+        half squared error, logistic → binary cross-entropy, softmax →
+        categorical cross-entropy (``"exp"`` → Poisson deviance is also
+        accepted, for Poisson regression). Each loss is averaged over samples
+        and summed over outputs (:mod:`widgets.engine.losses`); for a single
+        output the squared error is exactly scikit-learn's.
+    init : {"glorot", "zeros", "constant", "normal", "uniform"}, \
+            default="glorot"
+        Initial weights and biases of every layer:
+
+        - ``glorot``: ``U(-g, g)`` with ``g = sqrt(6 / (fan_in + fan_out))``,
+          or ``sqrt(2 / (fan_in + fan_out))`` for logistic hidden units;
+          identical to scikit-learn's MLPs for the same ``random_state``.
+        - ``zeros``: all 0.
+        - ``constant``: all equal to ``init_scale``.
+        - ``normal``: ``N(0, init_scale**2)``.
+        - ``uniform``: ``U(-init_scale, init_scale)``.
+    init_scale : float, default=0.1
+        Value, standard deviation or half-width for the ``constant``,
+        ``normal`` and ``uniform`` initializers (ignored by the others).
+    random_state : int, RandomState instance or None, default=None
+        Source of the random initial values. A ``RandomState`` instance is
+        consumed (weights then biases, layer by layer), as scikit-learn does.
+    dtype : {numpy.float64, numpy.float32}, default=numpy.float64
+        Floating type of the parameters and computations.
+
+    Attributes
+    ----------
+    coefs : list of ndarray of shape (n_in, n_out)
+        Weight matrices; assign a list or one item to set them.
+    intercepts : list of ndarray of shape (n_out,)
+        Bias vectors; assign a list or one item to set them.
+    n_layers : int
+        Number of layers including input and output (``len(layer_sizes)``).
+    """
+
+    def __init__(self, layer_sizes, activation="relu", output="identity",
+                 init="glorot", init_scale=0.1, random_state=None,
+                 dtype=np.float64):
+        self.layer_sizes = check_layer_sizes(layer_sizes)
+        self.activation = check_choice(activation, HIDDEN_ACTIVATIONS, "activation")
+        self.output = check_choice(output, OUTPUT_ACTIVATIONS, "output")
+        self.init = check_choice(init, INITIALIZERS, "init")
+        self.init_scale = check_scalar(init_scale, "init_scale")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64; got {self.dtype}.")
+
+        self._hidden = HIDDEN_ACTIVATIONS[self.activation]
+        self._output_activation = OUTPUT_ACTIVATIONS[self.output]
+        self._loss = LOSS_FOR_OUTPUT[self.output]
+        self._loss_terms = LOSS_TERMS_FOR_OUTPUT[self.output]
+        self._last = len(self.layer_sizes) - 2  # index of the output layer
+
+        coef_slots, intercept_slots, size = parameter_layout(self.layer_sizes)
+        self._n_coef_values = coef_slots[-1][1]
+        self.params = np.zeros(size, dtype=self.dtype)
+        self._coef_views = _views(self.params, coef_slots)
+        self._intercept_views = _views(self.params, intercept_slots)
+        self.grads = np.zeros(size, dtype=self.dtype)
+        self._coef_grad_views = _views(self.grads, coef_slots)
+        self._intercept_grad_views = _views(self.grads, intercept_slots)
+        self._penalty_scratch = np.empty(self._n_coef_values, dtype=self.dtype)
+        self._coef_flat = self.params[: self._n_coef_values]
+        self._coef_grad_flat = self.grads[: self._n_coef_values]
+        self._coef_T_views = [c.T for c in self._coef_views]
+        self._workspaces = {}
+
+        rng = check_random_state(random_state)
+        coefs, intercepts = initialize_layers(
+            self.layer_sizes, self.init, self.activation, self.init_scale, rng
+        )
+        # Cast after drawing (as scikit-learn does), so float32 networks see
+        # the same random numbers as float64 ones.
+        for view, value in zip(self._coef_views + self._intercept_views,
+                               coefs + intercepts):
+            view[...] = value
+
+    # ------------------------------------------------------------------
+    # Parameters
+    # ------------------------------------------------------------------
+
+    @property
+    def n_layers(self):
+        return len(self.layer_sizes)
+
+    @property
+    def n_outputs(self):
+        return self.layer_sizes[-1]
+
+    @property
+    def coefs(self):
+        return _ParameterList(self._coef_views, "coefs")
+
+    @coefs.setter
+    def coefs(self, values):
+        self._set_all(self._coef_views, values, "coefs")
+
+    @property
+    def intercepts(self):
+        return _ParameterList(self._intercept_views, "intercepts")
+
+    @intercepts.setter
+    def intercepts(self, values):
+        self._set_all(self._intercept_views, values, "intercepts")
+
+    def _set_all(self, views, values, argument):
+        values = list(values)
+        if len(values) != len(views):
+            raise ValueError(
+                f"{argument} must be a list of {len(views)} arrays (one per "
+                f"layer); got {len(values)}."
+            )
+        for index, (view, value) in enumerate(zip(views, values)):
+            _copy_checked(view, value, f"{argument}[{index}]")
+
+    @property
+    def coef_values(self):
+        """All weights (not biases) as one flat view: ``params[:n_weights]``."""
+        return self.params[: self._n_coef_values]
+
+    # ------------------------------------------------------------------
+    # Input checks for the public methods
+    # ------------------------------------------------------------------
+
+    def _check_X(self, X, argument="X"):
+        return check_matrix(X, argument, n_columns=self.layer_sizes[0],
+                            dtype=self.dtype, accept_sparse=True)
+
+    def _check_Y(self, Y, n_samples, argument="Y"):
+        Y = np.asarray(Y) if not sp.issparse(Y) else Y
+        if getattr(Y, "ndim", None) == 1 and self.n_outputs == 1:
+            Y = Y.reshape(-1, 1)
+        Y = check_matrix(Y, argument, n_columns=self.n_outputs, dtype=self.dtype)
+        if Y.shape[0] != n_samples:
+            raise ValueError(
+                f"X and {argument} must have the same number of rows; got "
+                f"{n_samples} and {Y.shape[0]}."
+            )
+        return Y
+
+    def _check_masks(self, dropout_masks, n_samples):
+        if dropout_masks is None:
+            return None
+        masks = list(dropout_masks)
+        hidden_sizes = self.layer_sizes[1:-1]
+        if len(masks) != len(hidden_sizes):
+            raise ValueError(
+                f"dropout_masks must hold one array per hidden layer "
+                f"({len(hidden_sizes)}); got {len(masks)}."
+            )
+        checked = []
+        for index, (mask, units) in enumerate(zip(masks, hidden_sizes)):
+            mask = check_matrix(mask, f"dropout_masks[{index}]", n_columns=units,
+                                dtype=self.dtype)
+            if mask.shape[0] != n_samples:
+                raise ValueError(
+                    f"dropout_masks[{index}] must have {n_samples} rows; got "
+                    f"{mask.shape[0]}."
+                )
+            checked.append(mask)
+        return checked
+
+    # ------------------------------------------------------------------
+    # Forward pass
+    # ------------------------------------------------------------------
+
+    def forward(self, X, dropout_masks=None):
+        """Return the output layer's activations ``a_last`` for inputs ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs.
+        dropout_masks : list of ndarray of shape (n_samples, n_units), optional
+            One multiplier per hidden unit and sample (for inverted dropout:
+            0 for a dropped unit, ``1 / (1 - p)`` for a kept one), applied
+            to each hidden layer's activations. ``None`` (prediction) applies
+            no dropout.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_outputs)
+        """
+        X = self._check_X(X)
+        masks = self._check_masks(dropout_masks, X.shape[0])
+        if masks is None:
+            return self.predict_output(X)
+        workspace = _Workspace(self.layer_sizes, X.shape[0], self.dtype, True)
+        self.forward_into(X, workspace, masks)
+        return workspace.activations[-1].copy()
+
+    def predict_output(self, X):
+        """Forward pass without checks or dropout, one layer alive at a time.
+
+        ``X`` must already be a valid 2-D float array (or sparse matrix).
+        Holding only the current layer keeps peak memory low on large ``X``.
+        """
+        return forward_pass(X, self._coef_views, self._intercept_views,
+                            self._hidden, self._output_activation)
+
+    def forward_into(self, X, workspace, dropout_masks=None):
+        """Forward pass storing every layer's activations in ``workspace``.
+
+        Returns the output activations (a view into ``workspace``).
+        """
+        last = self._last
+        coefs, intercepts = self._coef_views, self._intercept_views
+        hidden = self._hidden.apply_inplace
+        layer_input = X
+        for index in range(last + 1):
+            z = workspace.activations[index]
+            if index == 0:
+                _matmul_into(X, coefs[0], z)  # X alone may be sparse
+            else:
+                np.dot(layer_input, coefs[index], out=z)
+            np.add(z, intercepts[index], out=z)
+            if index < last:
+                hidden(z)
+                if dropout_masks is not None:
+                    layer_input = np.multiply(z, dropout_masks[index],
+                                              out=workspace.dropped[index])
+                else:
+                    layer_input = z
+        if self.output == "softmax":
+            _softmax_inplace(z, workspace.row_scratch)
+        else:
+            self._output_activation.apply_inplace(z)
+        return z
+
+    # ------------------------------------------------------------------
+    # Loss and back-propagation
+    # ------------------------------------------------------------------
+
+    def workspace(self, n_rows, with_dropout=False):
+        """Return (and cache) the work arrays for passes over ``n_rows`` rows."""
+        key = (n_rows, with_dropout)
+        workspace = self._workspaces.get(key)
+        if workspace is None:
+            if len(self._workspaces) >= 4:
+                # Callers use one or two batch sizes; never hoard memory.
+                self._workspaces.pop(next(iter(self._workspaces)))
+            workspace = _Workspace(self.layer_sizes, n_rows, self.dtype, with_dropout)
+            self._workspaces[key] = workspace
+        return workspace
+
+    def penalty(self, l1=0.0, l2=0.0):
+        """Return ``l2/2 * sum(W**2) + l1 * sum(|W|)`` over all weights."""
+        return penalty(self._coef_flat, l1, l2)
+
+    def data_loss(self, Y, output, sample_weight=None):
+        """Return the canonical loss ``L(Y, output)`` of the output layer."""
+        return self._loss(Y, output, sample_weight)
+
+    def backprop(self, X, Y, workspace, l1=0.0, l2=0.0, sample_weight=None,
+                 dropout_masks=None, data_loss_scale=1.0, hard_targets=False,
+                 compute_loss=True):
+        """Forward and backward pass; fill :attr:`grads`, return the loss ``J``.
+
+        No argument checks: this is the training loop's inner step. ``X``,
+        ``Y`` (2-D, ``dtype``), ``workspace`` (from :meth:`workspace`, with
+        ``n_rows == len(X)``) and the masks must be consistent.
+
+        Returns
+        -------
+        loss : float
+            ``c L(Y, a_last) + (l2/2 sum W^2 + l1 sum |W|) / n``, with ``n``
+            the number of rows (or the sum of ``sample_weight``) and ``c`` =
+            ``data_loss_scale``. ``c`` only changes the reported value, not
+            the gradients: the estimators pass ``1 / n_outputs`` for squared
+            error to report scikit-learn's averaged-over-outputs loss.
+            ``hard_targets=True`` promises 0/1 targets, which lets the
+            binary cross-entropy take its allocation-free path. With
+            ``compute_loss=False`` the loss is not computed (None is
+            returned): the estimators compute it for many batches at once.
+        """
+        output = self.forward_into(X, workspace, dropout_masks)
+        last = self._last
+        deltas = workspace.deltas
+
+        # delta_last = a_last - Y holds for every canonical (output, loss) pair.
+        residual = np.subtract(output, Y, out=deltas[last])
+        n_effective = X.shape[0] if sample_weight is None else sample_weight.sum()
+        if not compute_loss:
+            loss = None
+        elif sample_weight is None and self._loss_terms is not None and (
+            hard_targets or self.output != "logistic"
+        ):
+            terms_into, factor = self._loss_terms
+            terms = terms_into(Y, output, workspace.loss_terms, workspace.loss_scratch)
+            loss = factor * sum_of_column_means(terms, workspace.column_scratch)
+        else:
+            loss = self._loss(Y, output, sample_weight)
+        if loss is not None:
+            if data_loss_scale != 1.0:
+                loss *= data_loss_scale
+            if l1 or l2:
+                loss += penalty(self._coef_flat, l1, l2) / n_effective
+        if sample_weight is not None:
+            residual *= sample_weight[:, np.newaxis]
+
+        coef_grads, intercept_grads = self._coef_grad_views, self._intercept_grad_views
+        derivative = self._hidden.derivative_inplace
+        if dropout_masks is None:
+            inputs_T = workspace.activations_T
+        else:
+            inputs_T = workspace.dropped_T
+        for index in range(last, 0, -1):
+            np.dot(inputs_T[index - 1], deltas[index], out=coef_grads[index])
+            np.add.reduce(deltas[index], axis=0, out=intercept_grads[index])
+            previous = np.dot(deltas[index], self._coef_T_views[index],
+                              out=deltas[index - 1])
+            if dropout_masks is not None:
+                previous *= dropout_masks[index - 1]
+            # The derivative uses the activations *before* dropout.
+            derivative(workspace.activations[index - 1], previous,
+                       workspace.scratch[index - 1])
+        _matmul_into(X.T, deltas[0], coef_grads[0])
+        np.add.reduce(deltas[0], axis=0, out=intercept_grads[0])
+
+        # Penalty gradient on the weights, then divide everything by n (in
+        # scikit-learn's order: (a^T delta + l2 W) / n).
+        if l1 or l2:
+            add_penalty_gradient(self._coef_flat, self._coef_grad_flat, l1, l2,
+                                 scratch=self._penalty_scratch)
+        self.grads /= n_effective
+        return loss
+
+    def loss_and_gradients(self, X, Y, l1=0.0, l2=0.0, sample_weight=None,
+                           dropout_masks=None):
+        """Return the training loss and its gradients at the current parameters.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs.
+        Y : array-like of shape (n_samples, n_outputs)
+            Targets (one-hot rows for softmax, 0/1 for logistic).
+        l1, l2 : float, default=0.0
+            Penalty strengths (``l2`` is scikit-learn's ``alpha``).
+        sample_weight : array-like of shape (n_samples,), optional
+            Per-sample weights; ``n`` becomes their sum.
+        dropout_masks : list of ndarray, optional
+            Fixed dropout multipliers per hidden layer (see :meth:`forward`).
+
+        Returns
+        -------
+        loss : float
+            ``J = L(Y, a_last) + (l2/2 sum W^2 + l1 sum |W|) / n``.
+        coef_grads : list of ndarray of shape (n_in, n_out)
+            ``dJ/dW_l = (a_{l-1}^T delta_l + l2 W_l + l1 sign(W_l)) / n``.
+        intercept_grads : list of ndarray of shape (n_out,)
+            ``dJ/db_l = sum_i delta_{l,i} / n``.
+        """
+        X = self._check_X(X)
+        Y = self._check_Y(Y, X.shape[0])
+        l1 = check_scalar(l1, "l1", low=0)
+        l2 = check_scalar(l2, "l2", low=0)
+        sample_weight = check_sample_weight(sample_weight, X.shape[0], self.dtype)
+        masks = self._check_masks(dropout_masks, X.shape[0])
+        workspace = self.workspace(X.shape[0], masks is not None)
+        loss = self.backprop(X, Y, workspace, l1, l2, sample_weight, masks)
+        return (
+            float(loss),
+            [g.copy() for g in self._coef_grad_views],
+            [g.copy() for g in self._intercept_grad_views],
+        )
+
+    def __repr__(self):
+        return (
+            f"Network(layer_sizes={self.layer_sizes}, activation={self.activation!r}, "
+            f"output={self.output!r}, init={self.init!r})"
+        )

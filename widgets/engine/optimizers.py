@@ -1,0 +1,488 @@
+"""Gradient-based update rules: sgd, rprop, adagrad, rmsprop and adam.
+
+``make_optimizer(name, params, **hyper)`` returns an optimizer whose
+``step(grads)`` updates the arrays in ``params`` **in place**, one gradient
+array per parameter array. Defaults and update rules are those of
+``torch.optim`` (without weight decay); ``sgd`` and ``adam`` are computed in
+exactly scikit-learn's arithmetic, so that the estimators of this package
+reproduce ``sklearn.neural_network`` to the last digit.
+
+Notation: ``theta`` a parameter, ``g`` its gradient at step ``t`` (t = 1, 2,
+...), ``lr`` the learning rate; all operations are element-wise.
+
+Every optimizer keeps its state in arrays allocated once, and updates with
+``out=`` NumPy calls, so a step allocates nothing. The estimators pass a
+single flat parameter vector (see :mod:`widgets.engine.network`), which makes
+a step a handful of NumPy calls whatever the number of layers.
+"""
+
+import inspect
+from numbers import Real
+
+import numpy as np
+
+from .validation import check_choice, check_scalar
+
+__all__ = ["SGD", "Rprop", "Adagrad", "RMSprop", "Adam", "make_optimizer", "OPTIMIZERS"]
+
+
+class Optimizer:
+    """Base class: holds the parameters and the learning rate.
+
+    Parameters
+    ----------
+    params : list of ndarray
+        Arrays updated in place by :meth:`step`.
+    lr : float
+        Learning rate (> 0).
+
+    Attributes
+    ----------
+    learning_rate : float
+        The current learning rate (schedules may change it).
+    n_steps : int
+        Number of calls to :meth:`step` so far.
+    """
+
+    def __init__(self, params, lr):
+        self.params = _check_params(params)
+        self.learning_rate_init = check_scalar(lr, "lr", low=0, low_inclusive=False)
+        self.learning_rate = self.learning_rate_init
+        self.n_steps = 0
+
+    def _state_like_params(self, fill=0.0):
+        """One array per parameter, of its shape and dtype, filled with ``fill``."""
+        return [np.full_like(param, fill) for param in self.params]
+
+    def step(self, grads):
+        """Update every parameter in place from its gradient.
+
+        Parameters
+        ----------
+        grads : list of ndarray
+            ``grads[i]`` is the gradient of the objective with respect to
+            ``params[i]`` (same shape).
+        """
+        if len(grads) != len(self.params):
+            raise ValueError(
+                f"grads must hold one array per parameter ({len(self.params)}); "
+                f"got {len(grads)}."
+            )
+        self.n_steps += 1
+        for index, (param, grad) in enumerate(zip(self.params, grads)):
+            if grad.shape != param.shape:
+                raise ValueError(
+                    f"grads[{index}] must have shape {param.shape}; got {grad.shape}."
+                )
+            self._update(index, param, grad)
+
+    def _update(self, index, param, grad):
+        raise NotImplementedError
+
+    # Hooks used by the estimators' training loop (scikit-learn's protocol).
+
+    def iteration_ends(self, time_step):
+        """Called after each epoch with the number of samples seen so far."""
+
+    def trigger_stopping(self, message, verbose):
+        """Called when the loss stopped improving; return True to stop."""
+        if verbose:
+            print(message + " Stopping.")
+        return True
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with (Nesterov) momentum.
+
+    With momentum ``mu`` the update keeps a velocity ``v`` (initially 0)::
+
+        v     <- mu * v - lr * g
+        theta <- theta + v                      (classical momentum)
+        theta <- theta + mu * v - lr * g        (nesterov=True)
+
+    With a constant ``lr`` this is exactly torch.optim.SGD's rule, whose
+    buffer ``b <- mu * b + g`` and step ``theta <- theta - lr * b`` (or
+    ``- lr * (g + mu * b)`` for Nesterov) satisfy ``v = -lr * b``. The velocity
+    form is scikit-learn's; it keeps each past step at the learning rate it
+    was taken with when a schedule changes ``lr``.
+
+    Parameters
+    ----------
+    params : list of ndarray
+        Arrays updated in place.
+    lr : float
+        Learning rate (required, as in torch).
+    momentum : float, default=0
+        Momentum factor ``mu`` (>= 0).
+    nesterov : bool, default=False
+        Use Nesterov's momentum.
+    lr_schedule : {"constant", "invscaling", "adaptive"}, default="constant"
+        scikit-learn's schedules, applied by :meth:`iteration_ends` and
+        :meth:`trigger_stopping`: ``invscaling`` sets
+        ``lr = lr_init / (t + 1) ** power_t`` after each epoch, with ``t``
+        the number of samples seen; ``adaptive`` divides ``lr`` by 5 each
+        time the loss stops improving, and stops once ``lr <= 1e-6``.
+    power_t : float, default=0.5
+        Exponent of ``invscaling``.
+    """
+
+    def __init__(self, params, lr, momentum=0.0, nesterov=False,
+                 lr_schedule="constant", power_t=0.5):
+        super().__init__(params, lr)
+        self.momentum = check_scalar(momentum, "momentum", low=0)
+        self.nesterov = bool(nesterov)
+        self.lr_schedule = check_choice(
+            lr_schedule, ("constant", "invscaling", "adaptive"), "lr_schedule"
+        )
+        self.power_t = check_scalar(power_t, "power_t", low=0)
+        self.velocities = self._state_like_params()
+        self._scaled_grads = self._state_like_params()
+        self._nesterov_steps = self._state_like_params() if self.nesterov else None
+
+    def _update(self, index, param, grad):
+        scaled_grad = np.multiply(grad, self.learning_rate, out=self._scaled_grads[index])
+        if self.momentum == 0.0:
+            # v = 0 * v - lr * g = -lr * g: skip the velocity bookkeeping.
+            param -= scaled_grad
+            return
+        velocity = self.velocities[index]
+        velocity *= self.momentum
+        velocity -= scaled_grad
+        if self.nesterov:
+            look_ahead = np.multiply(velocity, self.momentum,
+                                     out=self._nesterov_steps[index])
+            look_ahead -= scaled_grad
+            param += look_ahead
+        else:
+            param += velocity
+
+    def iteration_ends(self, time_step):
+        if self.lr_schedule == "invscaling":
+            self.learning_rate = self.learning_rate_init / (time_step + 1) ** self.power_t
+
+    def trigger_stopping(self, message, verbose):
+        if self.lr_schedule != "adaptive":
+            return super().trigger_stopping(message, verbose)
+        if self.learning_rate <= 1e-6:
+            if verbose:
+                print(message + " Learning rate too small. Stopping.")
+            return True
+        self.learning_rate /= 5.0
+        if verbose:
+            print(message + " Setting learning rate to %f" % self.learning_rate)
+        return False
+
+
+class Rprop(Optimizer):
+    """Resilient back-propagation (Riedmiller & Braun, 1993), torch's variant.
+
+    Each parameter has its own step size ``s`` (initially ``lr``) and only
+    the *sign* of its gradient is used::
+
+        if g * g_prev > 0:  s <- min(s * eta_plus, s_max)
+        if g * g_prev < 0:  s <- max(s * eta_minus, s_min);  g <- 0
+        theta  <- theta - s * sign(g)
+        g_prev <- g
+
+    (so after a sign change the parameter does not move, and the next step
+    is treated as a fresh start).
+
+    Parameters
+    ----------
+    params : list of ndarray
+    lr : float, default=0.01
+        Initial step size.
+    etas : (float, float), default=(0.5, 1.2)
+        ``(eta_minus, eta_plus)`` with ``0 < eta_minus < 1 < eta_plus``.
+    step_sizes : (float, float), default=(1e-6, 50)
+        ``(s_min, s_max)``.
+    """
+
+    def __init__(self, params, lr=0.01, etas=(0.5, 1.2), step_sizes=(1e-6, 50)):
+        super().__init__(params, lr)
+        self.eta_minus, self.eta_plus = _check_pair(etas, "etas")
+        if not 0.0 < self.eta_minus < 1.0 < self.eta_plus:
+            raise ValueError(
+                f"etas must satisfy 0 < eta_minus < 1 < eta_plus; got {tuple(etas)}."
+            )
+        self.step_size_min, self.step_size_max = _check_pair(step_sizes, "step_sizes")
+        if not 0.0 <= self.step_size_min <= self.step_size_max:
+            raise ValueError(
+                f"step_sizes must satisfy 0 <= min <= max; got {tuple(step_sizes)}."
+            )
+        self.step_sizes = self._state_like_params(self.learning_rate)
+        self.previous_grads = self._state_like_params()
+        self._factors = self._state_like_params()
+
+    def _update(self, index, param, grad):
+        previous = self.previous_grads[index]
+        factor = self._factors[index]
+        step_size = self.step_sizes[index]
+        np.multiply(grad, previous, out=factor)
+        same_sign = factor > 0
+        sign_flipped = factor < 0
+        factor.fill(1.0)
+        factor[same_sign] = self.eta_plus
+        factor[sign_flipped] = self.eta_minus
+        step_size *= factor
+        np.clip(step_size, self.step_size_min, self.step_size_max, out=step_size)
+        # The gradient remembered for next time is zero where the sign flipped.
+        np.copyto(previous, grad)
+        previous[sign_flipped] = 0.0
+        np.sign(previous, out=factor)
+        factor *= step_size
+        param -= factor
+
+
+class Adagrad(Optimizer):
+    """Adagrad (Duchi et al., 2011), torch's rule.
+
+    ::
+
+        lr_t  = lr / (1 + (t - 1) * lr_decay)
+        G     <- G + g**2                      (G starts at initial_accumulator_value)
+        theta <- theta - lr_t * g / (sqrt(G) + eps)
+
+    Parameters
+    ----------
+    params : list of ndarray
+    lr : float, default=0.01
+    lr_decay : float, default=0
+    eps : float, default=1e-10
+    initial_accumulator_value : float, default=0
+    """
+
+    def __init__(self, params, lr=0.01, lr_decay=0.0, eps=1e-10,
+                 initial_accumulator_value=0.0):
+        super().__init__(params, lr)
+        self.lr_decay = check_scalar(lr_decay, "lr_decay", low=0)
+        self.eps = check_scalar(eps, "eps", low=0)
+        self.initial_accumulator_value = check_scalar(
+            initial_accumulator_value, "initial_accumulator_value", low=0
+        )
+        self.sums = self._state_like_params(self.initial_accumulator_value)
+        self._scratch = self._state_like_params()
+
+    def _update(self, index, param, grad):
+        self.learning_rate = self.learning_rate_init / (
+            1 + (self.n_steps - 1) * self.lr_decay
+        )
+        scratch = self._scratch[index]
+        accumulated = self.sums[index]
+        np.multiply(grad, grad, out=scratch)
+        accumulated += scratch
+        np.sqrt(accumulated, out=scratch)
+        scratch += self.eps
+        np.divide(grad, scratch, out=scratch)
+        scratch *= self.learning_rate
+        param -= scratch
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton's lecture 6e), torch's rule.
+
+    ::
+
+        v     <- alpha * v + (1 - alpha) * g**2
+        m     <- alpha * m + (1 - alpha) * g                 (centered only)
+        d      = sqrt(v - m**2) + eps   if centered else sqrt(v) + eps
+        b     <- mu * b + g / d;   theta <- theta - lr * b   (momentum mu > 0)
+        theta <- theta - lr * g / d                          (mu = 0)
+
+    Parameters
+    ----------
+    params : list of ndarray
+    lr : float, default=0.01
+    alpha : float, default=0.99
+        Smoothing constant, in [0, 1].
+    eps : float, default=1e-8
+    momentum : float, default=0
+    centered : bool, default=False
+        Normalise by an estimate of the gradient's variance instead of its
+        second moment.
+    """
+
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0,
+                 centered=False):
+        super().__init__(params, lr)
+        self.alpha = check_scalar(alpha, "alpha", low=0, high=1)
+        self.eps = check_scalar(eps, "eps", low=0)
+        self.momentum = check_scalar(momentum, "momentum", low=0)
+        self.centered = bool(centered)
+        self.square_averages = self._state_like_params()
+        self.grad_averages = self._state_like_params() if self.centered else None
+        self.buffers = self._state_like_params() if self.momentum > 0 else None
+        self._scratch = self._state_like_params()
+
+    def _update(self, index, param, grad):
+        scratch = self._scratch[index]
+        square_average = self.square_averages[index]
+        square_average *= self.alpha
+        np.multiply(grad, grad, out=scratch)
+        scratch *= 1 - self.alpha
+        square_average += scratch
+        if self.centered:
+            grad_average = self.grad_averages[index]
+            grad_average *= self.alpha
+            np.multiply(grad, 1 - self.alpha, out=scratch)
+            grad_average += scratch
+            np.multiply(grad_average, grad_average, out=scratch)
+            np.subtract(square_average, scratch, out=scratch)
+            np.sqrt(scratch, out=scratch)
+        else:
+            np.sqrt(square_average, out=scratch)
+        scratch += self.eps
+        np.divide(grad, scratch, out=scratch)
+        if self.momentum > 0:
+            buffer = self.buffers[index]
+            buffer *= self.momentum
+            buffer += scratch
+            np.multiply(buffer, self.learning_rate, out=scratch)
+        else:
+            scratch *= self.learning_rate
+        param -= scratch
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2014) in the paper's efficient form.
+
+    ::
+
+        m     <- beta1 * m + (1 - beta1) * g
+        v     <- beta2 * v + (1 - beta2) * g**2
+        lr_t   = lr * sqrt(1 - beta2**t) / (1 - beta1**t)
+        theta <- theta - lr_t * m / (sqrt(v) + eps)
+
+    This is scikit-learn's computation; it equals torch.optim.Adam's except
+    that ``eps`` is added to ``sqrt(v)`` before rather than after the bias
+    correction (a difference of order ``eps``).
+
+    Parameters
+    ----------
+    params : list of ndarray
+    lr : float, default=0.001
+    betas : (float, float), default=(0.9, 0.999)
+        Decay rates ``(beta1, beta2)`` of the moment estimates, in [0, 1).
+    eps : float, default=1e-8
+    """
+
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        beta_1, beta_2 = _check_pair(betas, "betas")
+        self.beta_1 = check_scalar(beta_1, "betas[0]", low=0, high=1, high_inclusive=False)
+        self.beta_2 = check_scalar(beta_2, "betas[1]", low=0, high=1, high_inclusive=False)
+        self.eps = check_scalar(eps, "eps", low=0, low_inclusive=False)
+        self.first_moments = self._state_like_params()
+        self.second_moments = self._state_like_params()
+        self._scratch = self._state_like_params()
+        self._steps = self._state_like_params()
+
+    def step(self, grads):
+        # lr_t depends only on t: compute it once per step, not per array.
+        t = self.n_steps + 1
+        self.learning_rate = (
+            self.learning_rate_init * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        )
+        super().step(grads)
+
+    def _update(self, index, param, grad):
+        scratch = self._scratch[index]
+        first = self.first_moments[index]
+        second = self.second_moments[index]
+        first *= self.beta_1
+        np.multiply(grad, 1 - self.beta_1, out=scratch)
+        first += scratch
+        second *= self.beta_2
+        np.multiply(grad, grad, out=scratch)
+        scratch *= 1 - self.beta_2
+        second += scratch
+        np.sqrt(second, out=scratch)
+        scratch += self.eps
+        update = np.multiply(first, -self.learning_rate, out=self._steps[index])
+        update /= scratch
+        param += update
+
+
+#: Optimizer class by name.
+OPTIMIZERS = {
+    "sgd": SGD,
+    "rprop": Rprop,
+    "adagrad": Adagrad,
+    "rmsprop": RMSprop,
+    "adam": Adam,
+}
+
+
+def hyperparameter_names(name):
+    """Return the hyperparameters ``make_optimizer(name, ...)`` accepts."""
+    signature = inspect.signature(OPTIMIZERS[name].__init__)
+    return [p for p in signature.parameters if p not in ("self", "params")]
+
+
+def make_optimizer(name, params, **hyper):
+    """Return the optimizer ``name`` for the arrays ``params``.
+
+    Parameters
+    ----------
+    name : {"sgd", "rprop", "adagrad", "rmsprop", "adam"}
+        Update rule (see each class for its formula and defaults):
+        ``sgd(lr, momentum=0, nesterov=False)``,
+        ``rprop(lr=0.01, etas=(0.5, 1.2), step_sizes=(1e-6, 50))``,
+        ``adagrad(lr=0.01, lr_decay=0, eps=1e-10, initial_accumulator_value=0)``,
+        ``rmsprop(lr=0.01, alpha=0.99, eps=1e-8, momentum=0, centered=False)``,
+        ``adam(lr=0.001, betas=(0.9, 0.999), eps=1e-8)``.
+    params : list of ndarray
+        Arrays that :meth:`Optimizer.step` updates in place.
+    **hyper
+        Hyperparameters of the rule.
+
+    Returns
+    -------
+    Optimizer
+        Call ``optimizer.step(grads)`` with one gradient per parameter.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, -2.0])
+    >>> opt = make_optimizer("sgd", [w], lr=0.1)
+    >>> opt.step([np.array([1.0, 1.0])])
+    >>> w
+    array([ 0.9, -2.1])
+    """
+    name = check_choice(name, OPTIMIZERS, "name")
+    accepted = hyperparameter_names(name)
+    for key in hyper:
+        if key not in accepted:
+            raise TypeError(
+                f"{name} got an unexpected hyperparameter {key!r}; it accepts "
+                f"{accepted}."
+            )
+    if name == "sgd" and "lr" not in hyper:
+        raise TypeError("sgd needs a learning rate: make_optimizer('sgd', params, lr=...).")
+    return OPTIMIZERS[name](params, **hyper)
+
+
+def _check_params(params):
+    if isinstance(params, np.ndarray):
+        raise TypeError("params must be a list of arrays; wrap a single array as [array].")
+    params = list(params)
+    if not params:
+        raise ValueError("params must hold at least one array.")
+    for index, param in enumerate(params):
+        if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
+            raise TypeError(
+                f"params[{index}] must be a float NumPy array (updated in place); "
+                f"got {type(param).__name__}."
+            )
+    return params
+
+
+def _check_pair(values, argument):
+    try:
+        first, second = values
+    except (TypeError, ValueError):
+        raise TypeError(f"{argument} must be a pair of numbers; got {values!r}.") from None
+    for value in (first, second):
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"{argument} must be a pair of numbers; got {values!r}.")
+    return float(first), float(second)
