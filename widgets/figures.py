@@ -23,18 +23,11 @@ from matplotlib.figure import Figure
 _PNG_OPTIONS = {"compress_level": 1}
 
 
-def new_figure(width: float, height: float, dpi: int = 100, **subplot_kwargs) -> Figure:
+def new_figure(width: float, height: float, dpi: int = 100, **figure_kwargs) -> Figure:
     """A figure bound to its own Agg canvas (so it can be drawn without pyplot)."""
-    figure = Figure(figsize=(width, height), dpi=dpi, **subplot_kwargs)
+    figure = Figure(figsize=(width, height), dpi=dpi, **figure_kwargs)
     FigureCanvasAgg(figure)
     return figure
-
-
-def figure_png(figure: Figure) -> bytes:
-    """Render ``figure`` to PNG bytes."""
-    buffer = io.BytesIO()
-    figure.canvas.print_png(buffer, pil_kwargs=_PNG_OPTIONS)
-    return buffer.getvalue()
 
 
 def png_img_tag(png: bytes, alt: str, width: int | None = None) -> str:

@@ -76,22 +76,18 @@ def parameter_layout(layer_sizes):
     return coef_slots, intercept_slots, start
 
 
+# Bound once: the training loop calls these tens of thousands of times, with
+# positional ``out`` arguments (cheaper to parse than keywords).
+_dot = np.dot
+_add = np.add
+_subtract = np.subtract
+_multiply = np.multiply
+_divide = np.divide
+_sum_rows = np.add.reduce
+
+
 def _views(flat, slots):
     return [flat[start:stop].reshape(shape) for start, stop, shape in slots]
-
-
-def _matmul_into(left, right, out):
-    """``out[...] = left @ right`` without a temporary when both are dense.
-
-    ``np.dot`` with ``out=`` calls the same BLAS routine as ``@`` with half
-    its Python overhead, which matters for the tiny matrices of small nets.
-    """
-    if sp.issparse(left):
-        # A sparse product returns a new dense array; copy it into place.
-        out[...] = left @ right
-    else:
-        np.dot(left, right, out=out)
-    return out
 
 
 def forward_pass(X, coefs, intercepts, hidden_activation, output_activation):
@@ -170,8 +166,10 @@ class _Workspace:
         Hidden activations after the dropout mask, when dropout is used.
     """
 
-    def __init__(self, layer_sizes, n_rows, dtype, with_dropout):
+    def __init__(self, network, n_rows, with_dropout):
+        layer_sizes, dtype = network.layer_sizes, network.dtype
         self.n_rows = n_rows
+        self.n_rows_array = np.array(float(n_rows), dtype=dtype)
         self.activations = [np.empty((n_rows, units), dtype) for units in layer_sizes[1:]]
         self.deltas = [np.empty_like(a) for a in self.activations]
         # Work arrays for the hidden derivatives, the loss and the softmax.
@@ -186,6 +184,18 @@ class _Workspace:
         # Transposed views, made once rather than at every step.
         self.activations_T = [a.T for a in self.activations]
         self.dropped_T = [d.T for d in self.dropped] if with_dropout else None
+        # What each layer's step touches, bundled once so that the passes
+        # iterate over ready-made tuples.
+        self.hidden_layers = list(zip(network._coef_views[:-1],
+                                      network._intercept_views[:-1],
+                                      self.activations[:-1]))
+        self.backward_layers = [
+            (self.activations_T[index - 1], self.deltas[index],
+             network._coef_grad_views[index], network._intercept_grad_views[index],
+             network._coef_T_views[index], self.deltas[index - 1],
+             self.activations[index - 1], self.scratch[index - 1])
+            for index in range(len(layer_sizes) - 2, 0, -1)
+        ]
 
 
 class Network:
@@ -267,6 +277,8 @@ class Network:
         self._coef_flat = self.params[: self._n_coef_values]
         self._coef_grad_flat = self.grads[: self._n_coef_values]
         self._coef_T_views = [c.T for c in self._coef_views]
+        # 0-d array: ufuncs take it faster than a Python float.
+        self._l2_array = np.zeros((), dtype=self.dtype)
         self._workspaces = {}
 
         rng = check_random_state(random_state)
@@ -389,7 +401,7 @@ class Network:
         masks = self._check_masks(dropout_masks, X.shape[0])
         if masks is None:
             return self.predict_output(X)
-        workspace = _Workspace(self.layer_sizes, X.shape[0], self.dtype, True)
+        workspace = _Workspace(self, X.shape[0], True)
         self.forward_into(X, workspace, masks)
         return workspace.activations[-1].copy()
 
@@ -402,34 +414,40 @@ class Network:
         return forward_pass(X, self._coef_views, self._intercept_views,
                             self._hidden, self._output_activation)
 
-    def forward_into(self, X, workspace, dropout_masks=None):
+    def forward_into(self, X, workspace, dropout_masks=None, output=None):
         """Forward pass storing every layer's activations in ``workspace``.
 
-        Returns the output activations (a view into ``workspace``).
+        ``output``, if given, receives the output layer's activations instead
+        of ``workspace.activations[-1]`` (the estimators' training loop
+        collects many batches' outputs in one array). Returns that array.
         """
-        last = self._last
-        coefs, intercepts = self._coef_views, self._intercept_views
         hidden = self._hidden.apply_inplace
         layer_input = X
-        for index in range(last + 1):
-            z = workspace.activations[index]
-            if index == 0:
-                _matmul_into(X, coefs[0], z)  # X alone may be sparse
+        for index, (coef, intercept, z) in enumerate(workspace.hidden_layers):
+            if index == 0 and type(X) is not np.ndarray:
+                z[...] = X @ coef  # sparse input
             else:
-                np.dot(layer_input, coefs[index], out=z)
-            np.add(z, intercepts[index], out=z)
-            if index < last:
-                hidden(z)
-                if dropout_masks is not None:
-                    layer_input = np.multiply(z, dropout_masks[index],
-                                              out=workspace.dropped[index])
-                else:
-                    layer_input = z
-        if self.output == "softmax":
-            _softmax_inplace(z, workspace.row_scratch)
+                _dot(layer_input, coef, z)
+            _add(z, intercept, z)
+            hidden(z)
+            if dropout_masks is None:
+                layer_input = z
+            else:
+                layer_input = _multiply(z, dropout_masks[index], workspace.dropped[index])
+
+        if output is None:
+            output = workspace.activations[-1]
+        coef, intercept = self._coef_views[-1], self._intercept_views[-1]
+        if type(layer_input) is not np.ndarray:
+            output[...] = layer_input @ coef  # sparse input, no hidden layer
         else:
-            self._output_activation.apply_inplace(z)
-        return z
+            _dot(layer_input, coef, output)
+        _add(output, intercept, output)
+        if self.output == "softmax":
+            _softmax_inplace(output, workspace.row_scratch)
+        else:
+            self._output_activation.apply_inplace(output)
+        return output
 
     # ------------------------------------------------------------------
     # Loss and back-propagation
@@ -443,7 +461,7 @@ class Network:
             if len(self._workspaces) >= 4:
                 # Callers use one or two batch sizes; never hoard memory.
                 self._workspaces.pop(next(iter(self._workspaces)))
-            workspace = _Workspace(self.layer_sizes, n_rows, self.dtype, with_dropout)
+            workspace = _Workspace(self, n_rows, with_dropout)
             self._workspaces[key] = workspace
         return workspace
 
@@ -457,7 +475,7 @@ class Network:
 
     def backprop(self, X, Y, workspace, l1=0.0, l2=0.0, sample_weight=None,
                  dropout_masks=None, data_loss_scale=1.0, hard_targets=False,
-                 compute_loss=True):
+                 compute_loss=True, output=None):
         """Forward and backward pass; fill :attr:`grads`, return the loss ``J``.
 
         No argument checks: this is the training loop's inner step. ``X``,
@@ -476,13 +494,14 @@ class Network:
             binary cross-entropy take its allocation-free path. With
             ``compute_loss=False`` the loss is not computed (None is
             returned): the estimators compute it for many batches at once.
+            ``output`` is passed on to :meth:`forward_into`.
         """
-        output = self.forward_into(X, workspace, dropout_masks)
+        output = self.forward_into(X, workspace, dropout_masks, output)
         last = self._last
         deltas = workspace.deltas
 
         # delta_last = a_last - Y holds for every canonical (output, loss) pair.
-        residual = np.subtract(output, Y, out=deltas[last])
+        residual = _subtract(output, Y, deltas[last])
         n_effective = X.shape[0] if sample_weight is None else sample_weight.sum()
         if not compute_loss:
             loss = None
@@ -502,31 +521,47 @@ class Network:
         if sample_weight is not None:
             residual *= sample_weight[:, np.newaxis]
 
-        coef_grads, intercept_grads = self._coef_grad_views, self._intercept_grad_views
+        # Hidden layers, last to first: gradients of layer l from delta_l,
+        # then delta_{l-1} = (delta_l W_l^T) * f'(z_{l-1}).
         derivative = self._hidden.derivative_inplace
         if dropout_masks is None:
-            inputs_T = workspace.activations_T
+            for (layer_input_T, delta, coef_grad, intercept_grad, coef_T,
+                 previous, previous_activations, scratch) in workspace.backward_layers:
+                _dot(layer_input_T, delta, coef_grad)
+                _sum_rows(delta, 0, None, intercept_grad)
+                _dot(delta, coef_T, previous)
+                derivative(previous_activations, previous, scratch)
         else:
-            inputs_T = workspace.dropped_T
-        for index in range(last, 0, -1):
-            np.dot(inputs_T[index - 1], deltas[index], out=coef_grads[index])
-            np.add.reduce(deltas[index], axis=0, out=intercept_grads[index])
-            previous = np.dot(deltas[index], self._coef_T_views[index],
-                              out=deltas[index - 1])
-            if dropout_masks is not None:
+            for index, (_, delta, coef_grad, intercept_grad, coef_T, previous,
+                        previous_activations, scratch) in zip(
+                    range(last, 0, -1), workspace.backward_layers):
+                _dot(workspace.dropped_T[index - 1], delta, coef_grad)
+                _sum_rows(delta, 0, None, intercept_grad)
+                _dot(delta, coef_T, previous)
                 previous *= dropout_masks[index - 1]
-            # The derivative uses the activations *before* dropout.
-            derivative(workspace.activations[index - 1], previous,
-                       workspace.scratch[index - 1])
-        _matmul_into(X.T, deltas[0], coef_grads[0])
-        np.add.reduce(deltas[0], axis=0, out=intercept_grads[0])
+                # The derivative uses the activations *before* dropout.
+                derivative(previous_activations, previous, scratch)
+        # First layer: its input is X (possibly sparse).
+        if type(X) is np.ndarray:
+            _dot(X.T, deltas[0], self._coef_grad_views[0])
+        else:
+            self._coef_grad_views[0][...] = X.T @ deltas[0]
+        _sum_rows(deltas[0], 0, None, self._intercept_grad_views[0])
 
         # Penalty gradient on the weights, then divide everything by n (in
         # scikit-learn's order: (a^T delta + l2 W) / n).
-        if l1 or l2:
+        if l1:
             add_penalty_gradient(self._coef_flat, self._coef_grad_flat, l1, l2,
                                  scratch=self._penalty_scratch)
-        self.grads /= n_effective
+        elif l2:  # the common case, inlined: grad += l2 * W
+            if self._l2_array != l2:
+                self._l2_array[()] = l2
+            _add(self._coef_grad_flat,
+                 _multiply(self._coef_flat, self._l2_array, self._penalty_scratch),
+                 self._coef_grad_flat)
+        _divide(self.grads,
+                workspace.n_rows_array if sample_weight is None else n_effective,
+                self.grads)
         return loss
 
     def loss_and_gradients(self, X, Y, l1=0.0, l2=0.0, sample_weight=None,

@@ -25,6 +25,13 @@ from .validation import check_choice, check_scalar
 
 __all__ = ["SGD", "Rprop", "Adagrad", "RMSprop", "Adam", "make_optimizer", "OPTIMIZERS"]
 
+# Bound once for the per-mini-batch updates.
+_add = np.add
+_subtract = np.subtract
+_multiply = np.multiply
+_divide = np.divide
+_sqrt = np.sqrt
+
 
 class Optimizer:
     """Base class: holds the parameters and the learning rate.
@@ -63,18 +70,21 @@ class Optimizer:
             ``grads[i]`` is the gradient of the objective with respect to
             ``params[i]`` (same shape).
         """
-        if len(grads) != len(self.params):
+        params = self.params
+        if len(grads) != len(params):
             raise ValueError(
-                f"grads must hold one array per parameter ({len(self.params)}); "
+                f"grads must hold one array per parameter ({len(params)}); "
                 f"got {len(grads)}."
             )
         self.n_steps += 1
-        for index, (param, grad) in enumerate(zip(self.params, grads)):
+        index = 0
+        for param, grad in zip(params, grads):
             if grad.shape != param.shape:
                 raise ValueError(
                     f"grads[{index}] must have shape {param.shape}; got {grad.shape}."
                 )
             self._update(index, param, grad)
+            index += 1
 
     def _update(self, index, param, grad):
         raise NotImplementedError
@@ -135,26 +145,34 @@ class SGD(Optimizer):
             lr_schedule, ("constant", "invscaling", "adaptive"), "lr_schedule"
         )
         self.power_t = check_scalar(power_t, "power_t", low=0)
+        # 0-d array copies of the scalars: ufuncs take them faster than
+        # Python floats (this runs once per mini-batch).
+        self._momentum_array = _scalar_array(self.momentum)
+        self._lr_array = _scalar_array(self.learning_rate)
         self.velocities = self._state_like_params()
         self._scaled_grads = self._state_like_params()
         self._nesterov_steps = self._state_like_params() if self.nesterov else None
 
     def _update(self, index, param, grad):
-        scaled_grad = np.multiply(grad, self.learning_rate, out=self._scaled_grads[index])
+        # Positional out= arguments: this runs once per mini-batch.
+        lr = self._lr_array
+        if lr != self.learning_rate:  # changed by a schedule (or by hand)
+            lr[()] = self.learning_rate
+        scaled_grad = _multiply(grad, lr, self._scaled_grads[index])
+        momentum = self._momentum_array
         if self.momentum == 0.0:
             # v = 0 * v - lr * g = -lr * g: skip the velocity bookkeeping.
-            param -= scaled_grad
+            _subtract(param, scaled_grad, param)
             return
         velocity = self.velocities[index]
-        velocity *= self.momentum
-        velocity -= scaled_grad
+        _multiply(velocity, momentum, velocity)
+        _subtract(velocity, scaled_grad, velocity)
         if self.nesterov:
-            look_ahead = np.multiply(velocity, self.momentum,
-                                     out=self._nesterov_steps[index])
-            look_ahead -= scaled_grad
-            param += look_ahead
+            look_ahead = _multiply(velocity, momentum, self._nesterov_steps[index])
+            _subtract(look_ahead, scaled_grad, look_ahead)
+            _add(param, look_ahead, param)
         else:
-            param += velocity
+            _add(param, velocity, param)
 
     def iteration_ends(self, time_step):
         if self.lr_schedule == "invscaling":
@@ -372,6 +390,10 @@ class Adam(Optimizer):
         self.beta_1 = check_scalar(beta_1, "betas[0]", low=0, high=1, high_inclusive=False)
         self.beta_2 = check_scalar(beta_2, "betas[1]", low=0, high=1, high_inclusive=False)
         self.eps = check_scalar(eps, "eps", low=0, low_inclusive=False)
+        # 0-d arrays: ufuncs take them faster than Python floats.
+        self._constants = tuple(_scalar_array(value) for value in (
+            self.beta_1, 1 - self.beta_1, self.beta_2, 1 - self.beta_2, self.eps))
+        self._negative_lr = _scalar_array(-self.learning_rate)
         self.first_moments = self._state_like_params()
         self.second_moments = self._state_like_params()
         self._scratch = self._state_like_params()
@@ -383,24 +405,23 @@ class Adam(Optimizer):
         self.learning_rate = (
             self.learning_rate_init * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
         )
+        self._negative_lr[()] = -self.learning_rate
         super().step(grads)
 
     def _update(self, index, param, grad):
         scratch = self._scratch[index]
         first = self.first_moments[index]
         second = self.second_moments[index]
-        first *= self.beta_1
-        np.multiply(grad, 1 - self.beta_1, out=scratch)
-        first += scratch
-        second *= self.beta_2
-        np.multiply(grad, grad, out=scratch)
-        scratch *= 1 - self.beta_2
-        second += scratch
-        np.sqrt(second, out=scratch)
-        scratch += self.eps
-        update = np.multiply(first, -self.learning_rate, out=self._steps[index])
-        update /= scratch
-        param += update
+        beta_1, one_minus_beta_1, beta_2, one_minus_beta_2, eps = self._constants
+        _multiply(first, beta_1, first)
+        _add(first, _multiply(grad, one_minus_beta_1, scratch), first)
+        _multiply(second, beta_2, second)
+        squared = _multiply(grad, grad, scratch)
+        _add(second, _multiply(squared, one_minus_beta_2, squared), second)
+        denominator = _add(_sqrt(second, scratch), eps, scratch)
+        update = _multiply(first, self._negative_lr, self._steps[index])
+        _divide(update, denominator, update)
+        _add(param, update, param)
 
 
 #: Optimizer class by name.
@@ -460,6 +481,10 @@ def make_optimizer(name, params, **hyper):
     if name == "sgd" and "lr" not in hyper:
         raise TypeError("sgd needs a learning rate: make_optimizer('sgd', params, lr=...).")
     return OPTIMIZERS[name](params, **hyper)
+
+
+def _scalar_array(value):
+    return np.array(value, dtype=np.float64)
 
 
 def _check_params(params):

@@ -45,12 +45,14 @@ class _Batch:
 
     __slots__ = ("start", "stop", "length", "workspace", "inputs", "masks",
                  "targets", "weights", "outputs", "index_in_chunk")
+    # inputs: the batch's rows of X, a view fixed for the whole fit (into
+    # X itself without shuffling, into the chunk's gather buffer with it).
 
 
 class _Chunk:
     """Consecutive batches of equal length, with arrays shared by all chunks."""
 
-    __slots__ = ("start", "stop", "batch_length", "batches", "targets",
+    __slots__ = ("start", "stop", "batch_length", "batches", "inputs", "targets",
                  "boolean_targets", "weights", "outputs", "terms", "scratch",
                  "penalties", "losses")
 
@@ -131,6 +133,8 @@ class MiniBatchTrainer:
 
         # Arrays shared by all chunks (and by all batches of one length).
         max_rows = max(group[-1][1] - group[0][0] for group in groups)
+        shared_inputs = (np.empty((max_rows, X.shape[1]), X.dtype)
+                         if gather and dense else None)
         shared_targets = np.empty((max_rows, n_outputs), dtype)
         shared_boolean = (np.empty((max_rows, n_outputs), bool)
                           if Y.dtype == bool and gather else None)
@@ -141,7 +145,7 @@ class MiniBatchTrainer:
         shared_scratch = np.empty((max_rows, n_outputs), dtype)
         shared_penalties = np.zeros(max(len(group) for group in groups))
         shared_losses = np.zeros_like(shared_penalties)
-        inputs_by_length, masks_by_length = {}, {}
+        masks_by_length = {}
 
         chunks = []
         for group in groups:
@@ -149,6 +153,7 @@ class MiniBatchTrainer:
             chunk.start, chunk.stop = group[0][0], group[-1][1]
             rows = chunk.stop - chunk.start
             chunk.batch_length = group[0][1] - group[0][0]
+            chunk.inputs = None if shared_inputs is None else shared_inputs[:rows]
             chunk.targets = shared_targets[:rows]
             chunk.boolean_targets = None if shared_boolean is None else shared_boolean[:rows]
             chunk.weights = None if shared_weights is None else shared_weights[:rows]
@@ -160,10 +165,7 @@ class MiniBatchTrainer:
             chunk.batches = []
             for index, (start, stop) in enumerate(group):
                 length = stop - start
-                if length not in inputs_by_length:
-                    inputs_by_length[length] = (
-                        np.empty((length, X.shape[1]), X.dtype) if gather and dense else None
-                    )
+                if length not in masks_by_length:
                     masks_by_length[length] = (
                         [np.empty((length, units), dtype)
                          for units in network.layer_sizes[1:-1]]
@@ -173,9 +175,14 @@ class MiniBatchTrainer:
                 batch.start, batch.stop, batch.length = start, stop, length
                 batch.index_in_chunk = index
                 batch.workspace = network.workspace(length, self.keep_probability < 1.0)
-                batch.inputs = inputs_by_length[length]
                 batch.masks = masks_by_length[length]
                 offset = start - chunk.start
+                if not gather:
+                    batch.inputs = X[start:stop]
+                elif dense:
+                    batch.inputs = chunk.inputs[offset:offset + length]
+                else:
+                    batch.inputs = None  # sparse rows are gathered per batch
                 batch.targets = chunk.targets[offset:offset + length]
                 batch.weights = (None if chunk.weights is None
                                  else chunk.weights[offset:offset + length])
@@ -200,7 +207,6 @@ class MiniBatchTrainer:
         grads = [network.grads]
         step = self.optimizer.step
         backprop = network.backprop
-        last = network.n_layers - 2
         loss_terms = self._loss_terms
         compute_batch_loss = loss_terms is None
         keep = self.keep_probability
@@ -216,9 +222,13 @@ class MiniBatchTrainer:
 
         accumulated_loss = 0.0
         for chunk in self._chunks:
-            # Targets (and weights) of the whole chunk in one or two calls.
+            # Inputs, targets (and weights) of the whole chunk at once.
             if shuffle:
                 rows = order[chunk.start:chunk.stop]
+                if dense:
+                    # mode="clip" skips the bounds-check buffering of "raise";
+                    # the indices are valid by construction.
+                    X.take(rows, axis=0, out=chunk.inputs, mode="clip")
                 if chunk.boolean_targets is not None:
                     Y.take(rows, axis=0, out=chunk.boolean_targets, mode="clip")
                     np.copyto(chunk.targets, chunk.boolean_targets)
@@ -232,27 +242,19 @@ class MiniBatchTrainer:
                     np.copyto(chunk.weights, sample_weight[chunk.start:chunk.stop])
 
             for batch in chunk.batches:
-                if shuffle:
-                    # mode="clip" skips the bounds-check buffering of "raise";
-                    # the indices are valid by construction.
-                    batch_rows = order[batch.start:batch.stop]
-                    if dense:
-                        X_batch = X.take(batch_rows, axis=0, out=batch.inputs, mode="clip")
-                    else:
-                        X_batch = X[batch_rows]
-                else:
-                    X_batch = X[batch.start:batch.stop]
+                X_batch = batch.inputs
+                if X_batch is None:
+                    X_batch = X[order[batch.start:batch.stop]]
                 masks = batch.masks
                 if masks is not None:
                     for mask in masks:
                         kept = rng.random_sample(mask.shape) < keep
                         np.divide(kept, keep, out=mask)
 
-                workspace = batch.workspace
                 # The output layer writes into the chunk's output array.
-                workspace.activations[last] = batch.outputs
-                loss = backprop(X_batch, batch.targets, workspace, l1, l2, batch.weights,
-                                masks, scale, hard, compute_batch_loss)
+                loss = backprop(X_batch, batch.targets, batch.workspace, l1, l2,
+                                batch.weights, masks, scale, hard, compute_batch_loss,
+                                batch.outputs)
                 if compute_batch_loss:
                     chunk.losses[batch.index_in_chunk] = loss
                 elif penalised:
