@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.installed
 VENDOR := assets/vendor/.installed
 
-.PHONY: help setup vendor chromium book test notebooks lab bench lock clean
+.PHONY: help setup vendor chromium book test notebooks lab bench publish lock clean
 
 help:
 	@echo "make book       build the site into _build/html (warnings are errors)"
@@ -17,6 +17,7 @@ help:
 	@echo "make notebooks  re-execute every chapter in place, storing outputs and widget state"
 	@echo "make lab        open the chapters in JupyterLab from the project's .venv"
 	@echo "make bench      time the explorers and the engine (not pass/fail)"
+	@echo "make publish    build, then push _build/html to the gh-pages branch"
 
 setup: $(SETUP)
 
@@ -55,6 +56,11 @@ lab: setup
 bench: setup
 	$(BIN)/python bench/bench_explorers.py
 	@if [ -f bench/bench_engine.py ]; then $(BIN)/python bench/bench_engine.py; fi
+
+# Push the built site to the gh-pages branch of `origin` (GitHub Pages serves it).
+# .github/workflows/deploy.yml does the same on every push to main, with `make book`.
+publish: book
+	$(BIN)/ghp-import --no-jekyll --push --force --message "Publish the course site" _build/html
 
 # Re-pin requirements.txt from requirements.in on the oldest supported Python.
 lock:
