@@ -123,5 +123,8 @@ def test_rendered_quiz_is_offline_and_reproducible(path):
     # No address of another host anywhere in what the page runs (the CDN fallback is cut).
     assert re.findall(r"https?://[\w.-]+", script) == []
     assert "document.createElement('script')" not in script
+    # Every read of MathJax's version is guarded (JupyterLab's MathJax has none).
+    assert re.findall(r"MathJax\.version;", script) == []
+    assert script.count('(MathJax.version || "")') >= 5
     # The questions travel inside the script, as JSON.
     assert json.dumps(bank.questions) in script

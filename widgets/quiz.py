@@ -27,9 +27,18 @@ BANK_DIR = Path(__file__).resolve().parent.parent / "book" / "quizzes"
 
 QUESTION_TYPES = ("multiple_choice", "many_choice", "numeric")
 
-# jupyterquiz (2.9.6.4) falls back to loading MathJax from a CDN when the page's MathJax
-# is not ready; the course serves MathJax itself, so that fallback is cut out.
+# Two repairs to jupyterquiz's (2.9.6.4) script, made on its text:
+# - it falls back to loading MathJax from a CDN when the page's MathJax is not ready; the
+#   course serves MathJax itself, so that fallback is cut out;
+# - it reads `MathJax.version[0]` unguarded, and JupyterLab 4 has a MathJax object with
+#   no version, so every answer click threw; a missing version now reads as "".
 _CDN_FALLBACK = re.compile(r"\(function \(\) \{\s*var script = document\.createElement\('script'\);.*?\}\)\(\);", re.S)
+_UNGUARDED_VERSION = re.compile(r"=\s*MathJax\.version;")
+
+
+def _repair_script(script: str) -> str:
+    script = _CDN_FALLBACK.sub("/* MathJax is served by the course itself */", script)
+    return _UNGUARDED_VERSION.sub('= (MathJax.version || "");', script)
 
 
 class QuizBankError(ValueError):
@@ -177,7 +186,7 @@ def quiz_html_and_script(bank: Bank, container_id: str | None = None) -> tuple[s
     html = render_div(div_id, shuffle_questions=False, shuffle_answers=True, preserve_responses=False,
                       num=1_000_000, max_width=700, border_radius=10, question_alignment="left")
     html += "</div>" + build_styles(div_id, _COLORS)
-    script = _CDN_FALLBACK.sub("/* MathJax is served by the course itself */", build_script(prefix, static, url, div_id, True))
+    script = _repair_script(build_script(prefix, static, url, div_id, True))
     return html, script
 
 
