@@ -8,7 +8,13 @@ peak memory of one fit of each, measured with tracemalloc in a separate run
 (tracemalloc slows Python down, so it never overlaps the timed runs).
 
 Targets: speed-up >= 5 (playground), >= 2 (medium), >= 1.5 (large), parity
-<= 1e-6 and engine peak memory <= scikit-learn's.
+<= 1e-6 and engine peak memory <= scikit-learn's. A parity or memory miss
+makes the script exit with status 1; a speed-up below target is only noted
+(timings depend on what else the machine is doing).
+
+Each size runs a fixed number of epochs (tol=0, no early stop), same seed.
+The playground uses sgd (scikit-learn's defaults: momentum 0.9, Nesterov);
+medium and large use scikit-learn's default solver, adam.
 """
 
 import argparse
@@ -37,7 +43,8 @@ SIZES = [
         "data": lambda: make_moons(500, noise=0.2, random_state=0),
         "params": dict(hidden_layer_sizes=(4, 2), batch_size=10, solver="sgd",
                        learning_rate_init=0.01, max_iter=60),
-        "repeats": 5,
+        "repeats": 9,
+        "target": 5.0,
     },
     {
         "name": "medium",
@@ -45,6 +52,7 @@ SIZES = [
                                             random_state=0),
         "params": dict(hidden_layer_sizes=(32, 32), batch_size=32, max_iter=8),
         "repeats": 3,
+        "target": 2.0,
     },
     {
         "name": "large",
@@ -52,6 +60,7 @@ SIZES = [
                                             random_state=0),
         "params": dict(hidden_layer_sizes=(64, 64), batch_size=200, max_iter=4),
         "repeats": 2,
+        "target": 1.5,
     },
 ]
 
@@ -64,14 +73,20 @@ def fit(estimator_class, X, y, params):
     return estimator
 
 
-def best_time(estimator_class, X, y, params, repeats):
-    times = []
+def best_times(estimator_classes, X, y, params, repeats):
+    """Best-of-``repeats`` fit time of each class, runs interleaved.
+
+    Alternating the two libraries makes a burst of load from elsewhere on the
+    machine hit both alike; the minimum is the least disturbed run.
+    """
+    times = {cls: [] for cls in estimator_classes}
     for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        fit(estimator_class, X, y, params)
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for cls in estimator_classes:
+            gc.collect()
+            start = time.perf_counter()
+            fit(cls, X, y, params)
+            times[cls].append(time.perf_counter() - start)
+    return [min(times[cls]) for cls in estimator_classes]
 
 
 def peak_memory(estimator_class, X, y, params):
@@ -100,10 +115,11 @@ def main():
     args = parser.parse_args()
 
     header = (f"{'size':<11}{'n x d':>11}{'sklearn s':>11}{'engine s':>10}"
-              f"{'speed-up':>10}{'parity':>10}{'sk peak MB':>12}{'eng peak MB':>12}")
+              f"{'speed-up':>10}{'target':>8}{'parity':>10}{'sk peak KiB':>13}"
+              f"{'eng peak KiB':>13}")
     print(header)
     print("-" * len(header))
-    failures = []
+    failures, slow = [], []
     for size in SIZES:
         if size["name"] not in args.sizes:
             continue
@@ -112,21 +128,28 @@ def main():
         ours = fit(MLPClassifier, X, y, params)
         theirs = fit(SklearnMLPClassifier, X, y, params)
         difference = parity(ours, theirs)
-        sklearn_time = best_time(SklearnMLPClassifier, X, y, params, size["repeats"])
-        engine_time = best_time(MLPClassifier, X, y, params, size["repeats"])
+        sklearn_time, engine_time = best_times((SklearnMLPClassifier, MLPClassifier),
+                                               X, y, params, size["repeats"])
         if args.no_memory:
             sklearn_peak = engine_peak = float("nan")
         else:
-            sklearn_peak = peak_memory(SklearnMLPClassifier, X, y, params) / 2**20
-            engine_peak = peak_memory(MLPClassifier, X, y, params) / 2**20
+            sklearn_peak = peak_memory(SklearnMLPClassifier, X, y, params) / 2**10
+            engine_peak = peak_memory(MLPClassifier, X, y, params) / 2**10
         speed_up = sklearn_time / engine_time
         print(f"{size['name']:<11}{f'{X.shape[0]}x{X.shape[1]}':>11}{sklearn_time:>11.3f}"
-              f"{engine_time:>10.3f}{speed_up:>9.1f}x{difference:>10.1e}"
-              f"{sklearn_peak:>12.2f}{engine_peak:>12.2f}")
+              f"{engine_time:>10.3f}{speed_up:>9.1f}x{size['target']:>7.1f}x"
+              f"{difference:>10.1e}"
+              f"{sklearn_peak:>13.1f}{engine_peak:>13.1f}")
         if difference > 1e-6:
             failures.append(f"{size['name']}: parity {difference:.1e} > 1e-6")
         if engine_peak > sklearn_peak:
             failures.append(f"{size['name']}: engine peak memory above scikit-learn's")
+        if speed_up < size["target"]:
+            # Reported, not failed: timings depend on the machine's load.
+            slow.append(f"{size['name']}: speed-up {speed_up:.1f}x below the "
+                        f"{size['target']}x target (machine busy? run again)")
+    if slow:
+        print("\n".join(["", "NOTE:"] + slow))
     if failures:
         print("\n".join(["", "PROBLEMS:"] + failures))
         sys.exit(1)

@@ -21,6 +21,8 @@ from typing import Callable, Optional
 import numpy as np
 from scipy.special import expit
 
+from .validation import check_choice
+
 #: Slope of the leaky ReLU for negative inputs.
 LEAKY_RELU_SLOPE = 0.01
 
@@ -249,38 +251,12 @@ def derivative(name, z):
     return slope
 
 
-def _lookup(name, table, argument):
-    # One place that turns an unknown name into a helpful error.
-    if not isinstance(name, str):
-        raise TypeError(
-            f"{argument} must be a string, one of {sorted(table)}; "
-            f"got {name!r} of type {type(name).__name__}."
-        )
-    try:
-        return table[name]
-    except KeyError:
-        raise ValueError(
-            f"{argument} must be one of {sorted(table)}; got {name!r}."
-        ) from None
-
-
 def get_hidden_activation(name, argument="activation"):
     """Return the :class:`Activation` called ``name`` for hidden layers.
 
     Raises
     ------
-    ValueError
+    TypeError, ValueError
         If ``name`` is not one of :data:`HIDDEN_ACTIVATIONS`.
     """
-    return _lookup(name, HIDDEN_ACTIVATIONS, argument)
-
-
-def get_output_activation(name, argument="output"):
-    """Return the :class:`Activation` called ``name`` for the output layer.
-
-    Raises
-    ------
-    ValueError
-        If ``name`` is not one of :data:`OUTPUT_ACTIVATIONS`.
-    """
-    return _lookup(name, OUTPUT_ACTIVATIONS, argument)
+    return HIDDEN_ACTIVATIONS[check_choice(name, HIDDEN_ACTIVATIONS, argument)]

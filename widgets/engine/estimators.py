@@ -21,9 +21,10 @@ Extras that the lecture needs and scikit-learn lacks:
 - ``history_``: per-epoch training loss, learning rate and (with
   ``early_stopping``) validation loss and score, for plotting.
 
-Speed: the training loop works on one flat parameter vector and reuses
-preallocated batch buffers (see :mod:`widgets.engine.network`), so a
-mini-batch costs a few dozen NumPy calls and no allocation.
+Speed: the training loop (:mod:`widgets.engine.training`) works on one flat
+parameter vector and reuses preallocated batch buffers (see
+:mod:`widgets.engine.network`), so a mini-batch costs a few dozen NumPy calls
+and no allocation.
 """
 
 import warnings
@@ -163,7 +164,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
     def _forward_pass_fast(self, X, check_input=True):
         """Output layer activations for ``X`` using ``coefs_``/``intercepts_``."""
         if check_input:
-            X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
+            X = _validate_data_naming_X(self, X, accept_sparse=["csr", "csc"], reset=False)
         return forward_pass(
             X,
             self.coefs_,
@@ -326,6 +327,11 @@ class BaseMultilayerPerceptron(BaseEstimator):
                 self.history_["val_loss"] = []
                 self.history_["val_score"] = []
 
+    def _record(self, key, value):
+        # setdefault: a warm start may add a validation split to a model
+        # first fitted without one.
+        self.history_.setdefault(key, []).append(value)
+
     def _expose_parameters(self):
         # coefs_ and intercepts_ are views into the network's flat vector:
         # training updates them in place, as scikit-learn's do.
@@ -341,7 +347,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
         """
         network = getattr(self, "_network", None)
         if network is None or network.layer_sizes != list(layer_units) or (
-            network.dtype != dtype
+            network.dtype != dtype or network.activation != self.activation
         ):
             shapes = [c.shape for c in self.coefs_]
             expected = list(zip(layer_units[:-1], layer_units[1:]))
@@ -440,6 +446,9 @@ class BaseMultilayerPerceptron(BaseEstimator):
         )
 
         try:
+            # As in scikit-learn, n_iter_ counts the epochs of this call only
+            # (t_ and loss_curve_ keep growing across partial_fit/warm_start).
+            self.n_iter_ = 0
             for _ in range(self.max_iter):
                 epoch_loss = trainer.run_epoch()
                 self.n_iter_ += 1
@@ -454,8 +463,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
                 self.t_ += n_samples
                 self.loss_curve_.append(self.loss_)
-                self.history_["loss"].append(self.loss_)
-                self.history_["learning_rate"].append(optimizer.learning_rate)
+                self._record("loss", self.loss_)
+                self._record("learning_rate", optimizer.learning_rate)
                 if self.verbose:
                     print("Iteration %d, loss = %.8f" % (self.n_iter_, self.loss_))
 
@@ -500,13 +509,11 @@ class BaseMultilayerPerceptron(BaseEstimator):
     def _update_no_improvement_count(self, early_stopping, X_val, Y_val, sw_val):
         if early_stopping:
             output = self._network.predict_output(X_val)
-            self.history_["val_loss"].append(
-                float(self._network.data_loss(Y_val, output, sw_val)
-                      * self._data_loss_scale())
-            )
+            self._record("val_loss", float(self._network.data_loss(Y_val, output, sw_val)
+                                           * self._data_loss_scale()))
             val_score = self._validation_score(output, Y_val, sw_val)
             self.validation_scores_.append(val_score)
-            self.history_["val_score"].append(val_score)
+            self._record("val_score", val_score)
             if self.verbose:
                 print("Validation score: %f" % self.validation_scores_[-1])
 
@@ -541,7 +548,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
             return loss, network.grads.copy()
 
         def record(intermediate_result):
-            self.history_["loss"].append(float(intermediate_result.fun))
+            self._record("loss", float(intermediate_result.fun))
 
         result = scipy.optimize.minimize(
             loss_and_gradient,
@@ -577,6 +584,61 @@ class BaseMultilayerPerceptron(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+# scikit-learn's messages for these problems describe the array but do not
+# say which argument it was: prefix them.
+_UNNAMED_INPUT_ERRORS = ("Expected 2D array", "Found array with 0",
+                         "could not convert", "argument must be")
+
+
+def _validate_data_naming_X(estimator, X, y="no_validation", **kwargs):
+    """``validate_data`` whose errors about X say that they are about X."""
+    try:
+        return validate_data(estimator, X, y, **kwargs)
+    except (TypeError, ValueError) as error:
+        message = str(error)
+        if not message.startswith(_UNNAMED_INPUT_ERRORS):
+            raise
+        if message.startswith(("could not convert", "argument must be")) and (
+            _converts_to_float(X)
+        ):
+            raise type(error)(f"y must contain numbers: {message}") from error
+        raise type(error)(
+            f"X must be a non-empty 2-D array of numbers, shape (n_samples, "
+            f"n_features): {message}"
+        ) from error
+
+
+def _converts_to_float(values):
+    if sp.issparse(values):
+        return True
+    try:
+        np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _binarize_labels(binarizer, y):
+    """``binarizer.transform(y).astype(bool)``, built without the int matrix.
+
+    scikit-learn's MLP stores its targets this way. For binary and multiclass
+    labels the indicator matrix is made directly as booleans, so that fitting
+    never holds an (n_samples, n_classes) integer matrix (8 times larger).
+    """
+    classes = binarizer.classes_
+    if binarizer.y_type_ not in ("binary", "multiclass") or len(classes) < 2 or (
+        binarizer.sparse_output
+    ):
+        return binarizer.transform(y).astype(bool)
+    positions = np.searchsorted(classes, y)
+    if binarizer.y_type_ == "binary" and len(classes) == 2:
+        # One column: is the label the second (positive) class?
+        indicator = np.equal(positions, 1).reshape(-1, 1)
+    else:
+        indicator = np.equal(positions[:, np.newaxis], np.arange(len(classes)))
+    return indicator
 
 
 def _check_same_length(X, y, sample_weight):
@@ -739,7 +801,7 @@ out_activation_, n_features_in_
         return "logistic"  # binary and multilabel
 
     def _validate_input(self, X, y, incremental, reset):
-        X, y = validate_data(
+        X, y = _validate_data_naming_X(
             self,
             X,
             y,
@@ -762,7 +824,7 @@ out_activation_, n_features_in_
             ) < 2:
                 raise ValueError(
                     "y must contain at least 2 classes to train a classifier; got "
-                    f"only one class: {self.classes_[0]!r}."
+                    f"only one class: {self.classes_[0]}."
                 )
         else:
             classes = unique_labels(y)
@@ -778,9 +840,7 @@ out_activation_, n_features_in_
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        # Booleans keep the indicator matrix small (as scikit-learn does).
-        y = self._label_binarizer.transform(y).astype(bool)
-        return X, y
+        return X, _binarize_labels(self._label_binarizer, y)
 
     def _labels_from_output(self, output):
         if self.n_outputs_ == 1:
@@ -923,7 +983,7 @@ out_activation_, n_features_in_
         return "exp" if self.loss == "poisson" else "identity"
 
     def _validate_input(self, X, y, incremental, reset):
-        X, y = validate_data(
+        X, y = _validate_data_naming_X(
             self,
             X,
             y,
@@ -935,6 +995,11 @@ out_activation_, n_features_in_
         )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
+        if y.dtype.kind not in "biuf":
+            raise ValueError(
+                f"y must contain numbers (regression targets); got an array of "
+                f"dtype {y.dtype}."
+            )
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError("y must be non-negative for loss='poisson'.")
         return X, y

@@ -70,18 +70,6 @@ INITIALIZERS = {
     "uniform": _uniform,
 }
 
-#: Initializers whose values depend on ``init_scale``.
-SCALED_INITIALIZERS = frozenset({"constant", "normal", "uniform"})
-
-INIT_DESCRIPTIONS = {
-    "glorot": "w, b ~ U(-g, g), g = glorot_bound(fan_in, fan_out, activation)",
-    "zeros": "w = b = 0",
-    "constant": "w = b = init_scale",
-    "normal": "w, b ~ N(0, init_scale**2)",
-    "uniform": "w, b ~ U(-init_scale, init_scale)",
-}
-
-
 def initialize_layers(layer_sizes, init, activation, init_scale, rng):
     """Return initial ``(coefs, intercepts)`` for all layers.
 
@@ -90,7 +78,10 @@ def initialize_layers(layer_sizes, init, activation, init_scale, rng):
     layer_sizes : list of int
         Units per layer, input layer first.
     init : {"glorot", "zeros", "constant", "normal", "uniform"}
-        Rule applied to every layer (see :data:`INIT_DESCRIPTIONS`).
+        Rule applied to every layer: ``glorot``: ``U(-g, g)`` with ``g`` from
+        :func:`glorot_bound`; ``zeros``: 0; ``constant``: ``init_scale``;
+        ``normal``: ``N(0, init_scale**2)``; ``uniform``:
+        ``U(-init_scale, init_scale)``. Biases follow the same rule.
     activation : str
         Hidden activation (only ``glorot`` looks at it).
     init_scale : float

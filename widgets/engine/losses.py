@@ -121,7 +121,8 @@ def cross_entropy_terms(targets, outputs):
     """
     targets = np.asarray(targets, dtype=float)
     outputs = np.asarray(outputs, dtype=float)
-    return -xlogy(targets, outputs)
+    # 0 - x rather than -x, so that a zero term prints as 0, not -0.
+    return 0.0 - xlogy(targets, outputs)
 
 
 # ---------------------------------------------------------------------------

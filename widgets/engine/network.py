@@ -79,11 +79,34 @@ def parameter_layout(layer_sizes):
 # Bound once: the training loop calls these tens of thousands of times, with
 # positional ``out`` arguments (cheaper to parse than keywords).
 _dot = np.dot
+_matmul = np.matmul
 _add = np.add
 _subtract = np.subtract
 _multiply = np.multiply
 _divide = np.divide
 _sum_rows = np.add.reduce
+
+
+#: Products with more multiply-adds than this use np.matmul (scikit-learn's
+#: ``@``, which hands large products to BLAS most efficiently); smaller ones
+#: use np.dot, whose call costs half as much, which is what matters there.
+_MATMUL_ABOVE = 16384
+
+
+def _product_function(n_rows, n_inner, n_columns):
+    """The matrix product to use for ``(n_rows, n_inner) @ (n_inner, n_columns)``."""
+    return _matmul if n_rows * n_inner * n_columns > _MATMUL_ABOVE else _dot
+
+
+def _row_sum_operands(delta, intercept_grad):
+    """Arguments of ``np.add.reduce(values, 0, None, out)`` for sum_i delta_i.
+
+    A single-column delta is summed as a 1-D array into a 0-d view: the same
+    (pairwise) summation NumPy does for an (n, 1) array, with less overhead.
+    """
+    if delta.shape[1] == 1:
+        return delta.reshape(-1), intercept_grad.reshape(())
+    return delta, intercept_grad
 
 
 def _views(flat, slots):
@@ -172,12 +195,14 @@ class _Workspace:
         self.n_rows_array = np.array(float(n_rows), dtype=dtype)
         self.activations = [np.empty((n_rows, units), dtype) for units in layer_sizes[1:]]
         self.deltas = [np.empty_like(a) for a in self.activations]
-        # Work arrays for the hidden derivatives, the loss and the softmax.
-        self.scratch = [np.empty_like(a) for a in self.activations[:-1]]
-        self.loss_terms = np.empty((n_rows, layer_sizes[-1]), dtype)
-        self.loss_scratch = np.empty((n_rows, layer_sizes[-1]), dtype)
-        self.column_scratch = np.empty(layer_sizes[-1], dtype)
+        # Work arrays for the hidden derivatives (one buffer, used by one
+        # layer at a time) and for the softmax.
+        largest_hidden = max(layer_sizes[1:-1], default=0)
+        derivative_buffer = np.empty(n_rows * largest_hidden, dtype)
+        self.scratch = [derivative_buffer[: a.size].reshape(a.shape)
+                        for a in self.activations[:-1]]
         self.row_scratch = np.empty((n_rows, 1), dtype)
+        self._loss_arrays = None
         self.dropped = (
             [np.empty_like(a) for a in self.activations[:-1]] if with_dropout else None
         )
@@ -186,16 +211,39 @@ class _Workspace:
         self.dropped_T = [d.T for d in self.dropped] if with_dropout else None
         # What each layer's step touches, bundled once so that the passes
         # iterate over ready-made tuples.
-        self.hidden_layers = list(zip(network._coef_views[:-1],
-                                      network._intercept_views[:-1],
-                                      self.activations[:-1]))
+        fan = list(zip(layer_sizes[:-1], layer_sizes[1:]))
+        self.hidden_layers = [
+            (network._coef_views[index], network._intercept_views[index],
+             self.activations[index], _product_function(n_rows, *fan[index]))
+            for index in range(len(fan) - 1)
+        ]
+        self.output_product = _product_function(n_rows, *fan[-1])
         self.backward_layers = [
             (self.activations_T[index - 1], self.deltas[index],
-             network._coef_grad_views[index], network._intercept_grad_views[index],
+             network._coef_grad_views[index],
+             *_row_sum_operands(self.deltas[index], network._intercept_grad_views[index]),
              network._coef_T_views[index], self.deltas[index - 1],
-             self.activations[index - 1], self.scratch[index - 1])
-            for index in range(len(layer_sizes) - 2, 0, -1)
+             self.activations[index - 1], self.scratch[index - 1],
+             _product_function(n_rows, *fan[index]))
+            for index in range(len(fan) - 1, 0, -1)
         ]
+        self.first_grad_product = _product_function(n_rows, *fan[0])
+        self.first_row_sum = _row_sum_operands(self.deltas[0],
+                                               network._intercept_grad_views[0])
+
+    def loss_arrays(self):
+        """Work arrays of the allocation-free loss (made on first use).
+
+        Returns ``(terms, scratch, column_scratch)``. The estimators' trainer
+        computes losses per chunk of batches and never needs them.
+        """
+        if self._loss_arrays is None:
+            n_rows, n_outputs = self.activations[-1].shape
+            dtype = self.activations[-1].dtype
+            self._loss_arrays = (np.empty((n_rows, n_outputs), dtype),
+                                 np.empty((n_rows, n_outputs), dtype),
+                                 np.empty(n_outputs, dtype))
+        return self._loss_arrays
 
 
 class Network:
@@ -245,6 +293,19 @@ class Network:
         Bias vectors; assign a list or one item to set them.
     n_layers : int
         Number of layers including input and output (``len(layer_sizes)``).
+    params : ndarray of shape (n_parameters,)
+        Every weight, then every bias, in one vector; ``coefs`` and
+        ``intercepts`` are views into it. Optimizers update it in place.
+    grads : ndarray of shape (n_parameters,)
+        Gradient of the last :meth:`backprop`, laid out like ``params``.
+
+    Examples
+    --------
+    >>> net = Network([2, 8, 3], activation="relu", output="softmax", random_state=0)
+    >>> net.forward([[0.5, -1.0]]).shape
+    (1, 3)
+    >>> loss, coef_grads, intercept_grads = net.loss_and_gradients(
+    ...     [[0.5, -1.0]], [[0, 1, 0]], l2=1e-4)
     """
 
     def __init__(self, layer_sizes, activation="relu", output="identity",
@@ -254,7 +315,7 @@ class Network:
         self.activation = check_choice(activation, HIDDEN_ACTIVATIONS, "activation")
         self.output = check_choice(output, OUTPUT_ACTIVATIONS, "output")
         self.init = check_choice(init, INITIALIZERS, "init")
-        self.init_scale = check_scalar(init_scale, "init_scale")
+        self.init_scale = check_scalar(init_scale, "init_scale", low=0)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64; got {self.dtype}.")
@@ -277,8 +338,11 @@ class Network:
         self._coef_flat = self.params[: self._n_coef_values]
         self._coef_grad_flat = self.grads[: self._n_coef_values]
         self._coef_T_views = [c.T for c in self._coef_views]
+        self._single_output_bias = (self._intercept_views[-1].reshape(())
+                                    if self.layer_sizes[-1] == 1 else None)
         # 0-d array: ufuncs take it faster than a Python float.
         self._l2_array = np.zeros((), dtype=self.dtype)
+        self._l2_value = 0.0  # the value in _l2_array
         self._workspaces = {}
 
         rng = check_random_state(random_state)
@@ -332,7 +396,7 @@ class Network:
     @property
     def coef_values(self):
         """All weights (not biases) as one flat view: ``params[:n_weights]``."""
-        return self.params[: self._n_coef_values]
+        return self._coef_flat
 
     # ------------------------------------------------------------------
     # Input checks for the public methods
@@ -423,11 +487,11 @@ class Network:
         """
         hidden = self._hidden.apply_inplace
         layer_input = X
-        for index, (coef, intercept, z) in enumerate(workspace.hidden_layers):
+        for index, (coef, intercept, z, product) in enumerate(workspace.hidden_layers):
             if index == 0 and type(X) is not np.ndarray:
                 z[...] = X @ coef  # sparse input
             else:
-                _dot(layer_input, coef, z)
+                product(layer_input, coef, z)
             _add(z, intercept, z)
             hidden(z)
             if dropout_masks is None:
@@ -437,12 +501,18 @@ class Network:
 
         if output is None:
             output = workspace.activations[-1]
-        coef, intercept = self._coef_views[-1], self._intercept_views[-1]
+        coef = self._coef_views[-1]
         if type(layer_input) is not np.ndarray:
             output[...] = layer_input @ coef  # sparse input, no hidden layer
         else:
-            _dot(layer_input, coef, output)
-        _add(output, intercept, output)
+            workspace.output_product(layer_input, coef, output)
+        if self._single_output_bias is not None:
+            # One output: add a 0-d bias to the 1-D column, which NumPy does
+            # at a third of the cost of broadcasting (n, 1) + (1,).
+            column = output.reshape(-1)
+            _add(column, self._single_output_bias, column)
+        else:
+            _add(output, self._intercept_views[-1], output)
         if self.output == "softmax":
             _softmax_inplace(output, workspace.row_scratch)
         else:
@@ -509,8 +579,9 @@ class Network:
             hard_targets or self.output != "logistic"
         ):
             terms_into, factor = self._loss_terms
-            terms = terms_into(Y, output, workspace.loss_terms, workspace.loss_scratch)
-            loss = factor * sum_of_column_means(terms, workspace.column_scratch)
+            terms, scratch, column_scratch = workspace.loss_arrays()
+            terms = terms_into(Y, output, terms, scratch)
+            loss = factor * sum_of_column_means(terms, column_scratch)
         else:
             loss = self._loss(Y, output, sample_weight)
         if loss is not None:
@@ -525,28 +596,30 @@ class Network:
         # then delta_{l-1} = (delta_l W_l^T) * f'(z_{l-1}).
         derivative = self._hidden.derivative_inplace
         if dropout_masks is None:
-            for (layer_input_T, delta, coef_grad, intercept_grad, coef_T,
-                 previous, previous_activations, scratch) in workspace.backward_layers:
-                _dot(layer_input_T, delta, coef_grad)
-                _sum_rows(delta, 0, None, intercept_grad)
-                _dot(delta, coef_T, previous)
+            for (layer_input_T, delta, coef_grad, delta_rows, intercept_grad, coef_T,
+                 previous, previous_activations, scratch,
+                 product) in workspace.backward_layers:
+                product(layer_input_T, delta, coef_grad)
+                _sum_rows(delta_rows, 0, None, intercept_grad)
+                product(delta, coef_T, previous)
                 derivative(previous_activations, previous, scratch)
         else:
-            for index, (_, delta, coef_grad, intercept_grad, coef_T, previous,
-                        previous_activations, scratch) in zip(
+            for index, (_, delta, coef_grad, delta_rows, intercept_grad, coef_T,
+                        previous, previous_activations, scratch, product) in zip(
                     range(last, 0, -1), workspace.backward_layers):
-                _dot(workspace.dropped_T[index - 1], delta, coef_grad)
-                _sum_rows(delta, 0, None, intercept_grad)
-                _dot(delta, coef_T, previous)
+                product(workspace.dropped_T[index - 1], delta, coef_grad)
+                _sum_rows(delta_rows, 0, None, intercept_grad)
+                product(delta, coef_T, previous)
                 previous *= dropout_masks[index - 1]
                 # The derivative uses the activations *before* dropout.
                 derivative(previous_activations, previous, scratch)
         # First layer: its input is X (possibly sparse).
         if type(X) is np.ndarray:
-            _dot(X.T, deltas[0], self._coef_grad_views[0])
+            workspace.first_grad_product(X.T, deltas[0], self._coef_grad_views[0])
         else:
             self._coef_grad_views[0][...] = X.T @ deltas[0]
-        _sum_rows(deltas[0], 0, None, self._intercept_grad_views[0])
+        delta_rows, intercept_grad = workspace.first_row_sum
+        _sum_rows(delta_rows, 0, None, intercept_grad)
 
         # Penalty gradient on the weights, then divide everything by n (in
         # scikit-learn's order: (a^T delta + l2 W) / n).
@@ -554,8 +627,8 @@ class Network:
             add_penalty_gradient(self._coef_flat, self._coef_grad_flat, l1, l2,
                                  scratch=self._penalty_scratch)
         elif l2:  # the common case, inlined: grad += l2 * W
-            if self._l2_array != l2:
-                self._l2_array[()] = l2
+            if self._l2_value != l2:
+                self._l2_array[()] = self._l2_value = l2
             _add(self._coef_grad_flat,
                  _multiply(self._coef_flat, self._l2_array, self._penalty_scratch),
                  self._coef_grad_flat)

@@ -76,13 +76,23 @@ class Optimizer:
                 f"grads must hold one array per parameter ({len(params)}); "
                 f"got {len(grads)}."
             )
-        self.n_steps += 1
-        index = 0
-        for param, grad in zip(params, grads):
+        for index, (param, grad) in enumerate(zip(params, grads)):
             if grad.shape != param.shape:
                 raise ValueError(
                     f"grads[{index}] must have shape {param.shape}; got {grad.shape}."
                 )
+        self.step_unchecked(grads)
+
+    def step_unchecked(self, grads):
+        """:meth:`step` without the argument checks.
+
+        For training loops that pass the same, already consistent, gradient
+        arrays at every step (the checks would cost as much as the update on
+        a small network).
+        """
+        self.n_steps += 1
+        index = 0
+        for param, grad in zip(self.params, grads):
             self._update(index, param, grad)
             index += 1
 
@@ -147,8 +157,10 @@ class SGD(Optimizer):
         self.power_t = check_scalar(power_t, "power_t", low=0)
         # 0-d array copies of the scalars: ufuncs take them faster than
         # Python floats (this runs once per mini-batch).
-        self._momentum_array = _scalar_array(self.momentum)
-        self._lr_array = _scalar_array(self.learning_rate)
+        dtype = self.params[0].dtype
+        self._momentum_array = _scalar_array(self.momentum, dtype)
+        self._lr_array = _scalar_array(self.learning_rate, dtype)
+        self._lr_value = self.learning_rate  # the value in _lr_array
         self.velocities = self._state_like_params()
         self._scaled_grads = self._state_like_params()
         self._nesterov_steps = self._state_like_params() if self.nesterov else None
@@ -156,8 +168,8 @@ class SGD(Optimizer):
     def _update(self, index, param, grad):
         # Positional out= arguments: this runs once per mini-batch.
         lr = self._lr_array
-        if lr != self.learning_rate:  # changed by a schedule (or by hand)
-            lr[()] = self.learning_rate
+        if self._lr_value != self.learning_rate:  # changed by a schedule (or by hand)
+            lr[()] = self._lr_value = self.learning_rate
         scaled_grad = _multiply(grad, lr, self._scaled_grads[index])
         momentum = self._momentum_array
         if self.momentum == 0.0:
@@ -391,22 +403,23 @@ class Adam(Optimizer):
         self.beta_2 = check_scalar(beta_2, "betas[1]", low=0, high=1, high_inclusive=False)
         self.eps = check_scalar(eps, "eps", low=0, low_inclusive=False)
         # 0-d arrays: ufuncs take them faster than Python floats.
-        self._constants = tuple(_scalar_array(value) for value in (
+        dtype = self.params[0].dtype
+        self._constants = tuple(_scalar_array(value, dtype) for value in (
             self.beta_1, 1 - self.beta_1, self.beta_2, 1 - self.beta_2, self.eps))
-        self._negative_lr = _scalar_array(-self.learning_rate)
+        self._negative_lr = _scalar_array(-self.learning_rate, dtype)
         self.first_moments = self._state_like_params()
         self.second_moments = self._state_like_params()
         self._scratch = self._state_like_params()
         self._steps = self._state_like_params()
 
-    def step(self, grads):
+    def step_unchecked(self, grads):
         # lr_t depends only on t: compute it once per step, not per array.
         t = self.n_steps + 1
         self.learning_rate = (
             self.learning_rate_init * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
         )
         self._negative_lr[()] = -self.learning_rate
-        super().step(grads)
+        super().step_unchecked(grads)
 
     def _update(self, index, param, grad):
         scratch = self._scratch[index]
@@ -483,8 +496,10 @@ def make_optimizer(name, params, **hyper):
     return OPTIMIZERS[name](params, **hyper)
 
 
-def _scalar_array(value):
-    return np.array(value, dtype=np.float64)
+def _scalar_array(value, dtype):
+    # A 0-d array in the parameters' dtype: float32 parameters combined with
+    # it compute in float32, as with a Python float.
+    return np.array(value, dtype=dtype)
 
 
 def _check_params(params):

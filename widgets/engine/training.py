@@ -12,12 +12,16 @@ scikit-learn spends most of its time in Python:
 - every array a batch needs is allocated once per fit (work arrays per batch
   length, gather buffers, the network's flat gradient vector);
 - batches are grouped into *chunks* of consecutive batches of equal length.
-  The targets of a whole chunk are gathered in one call, every batch writes
-  its output-layer activations into the chunk's output array, and the loss
-  of all the chunk's batches is computed at the end of the chunk in a few
-  vectorised calls (:func:`widgets.engine.losses.batch_losses`), instead of
-  a dozen small calls per batch. The numbers are the same: each batch's loss
-  is still the mean over that batch, evaluated at the weights the batch saw.
+  The inputs and targets of a whole chunk are gathered in one call each,
+  every batch writes its output-layer activations into the chunk's output
+  array, and the loss of all the chunk's batches is computed at the end of
+  the chunk in a few vectorised calls
+  (:func:`widgets.engine.losses.batch_losses`) instead of a dozen small calls
+  per batch. The numbers are the same: each batch's loss is still the mean
+  over that batch, evaluated at the weights the batch saw.
+
+All chunks of the same shape share one :class:`_ChunkLayout` (its arrays and
+views), so the bookkeeping does not grow with the number of samples.
 """
 
 import numpy as np
@@ -27,6 +31,8 @@ from .losses import LOSS_TERMS_FOR_OUTPUT, batch_losses
 from .regularizers import penalty
 
 __all__ = ["MiniBatchTrainer", "batch_bounds"]
+
+_dot = np.dot
 
 #: Rows per chunk (rounded down to whole batches, at least one batch). Small
 #: enough that the chunk arrays cost little memory, large enough to amortise
@@ -40,21 +46,43 @@ def batch_bounds(n_samples, batch_size):
             for start in range(0, n_samples, batch_size)]
 
 
-class _Batch:
-    """One mini-batch: its position, work arrays and views into its chunk."""
+class _ChunkLayout:
+    """Arrays for a chunk of ``n_batches`` batches of ``batch_length`` rows.
 
-    __slots__ = ("start", "stop", "length", "workspace", "inputs", "masks",
-                 "targets", "weights", "outputs", "index_in_chunk")
-    # inputs: the batch's rows of X, a view fixed for the whole fit (into
-    # X itself without shuffling, into the chunk's gather buffer with it).
+    Attributes
+    ----------
+    inputs, targets, outputs, terms, scratch, weights : ndarray or None
+        Chunk-wide arrays (views of buffers shared by all layouts).
+    offsets : list of int
+        First row of each batch within the chunk (its views of the chunk
+        arrays are sliced when needed: storing them would cost more memory
+        than the whole fit does on small data).
+    workspace, masks
+        The network's work arrays and the dropout masks for one batch.
+    penalties, losses : ndarray of shape (n_batches,)
+    """
 
+    def __init__(self, trainer, shared, n_batches, batch_length):
+        network = trainer.network
+        rows = n_batches * batch_length
+        self.batch_length = batch_length
+        self.rows = rows
+        view = lambda array: None if array is None else array[:rows]  # noqa: E731
+        self.inputs = view(shared["inputs"])
+        self.targets = view(shared["targets"])
+        self.boolean_targets = view(shared["boolean_targets"])
+        self.weights = view(shared["weights"])
+        self.outputs = view(shared["outputs"])
+        self.terms = view(shared["terms"])
+        self.scratch = view(shared["scratch"])
+        self.penalties = np.zeros(n_batches)
+        self.losses = np.zeros(n_batches)
 
-class _Chunk:
-    """Consecutive batches of equal length, with arrays shared by all chunks."""
-
-    __slots__ = ("start", "stop", "batch_length", "batches", "inputs", "targets",
-                 "boolean_targets", "weights", "outputs", "terms", "scratch",
-                 "penalties", "losses")
+        with_dropout = trainer.keep_probability < 1.0
+        self.workspace = network.workspace(batch_length, with_dropout)
+        self.masks = ([np.empty((batch_length, units), network.dtype)
+                       for units in network.layer_sizes[1:-1]] if with_dropout else None)
+        self.offsets = list(range(0, rows, batch_length))
 
 
 class MiniBatchTrainer:
@@ -92,7 +120,7 @@ class MiniBatchTrainer:
                  hard_targets=False):
         self.network = network
         self.optimizer = optimizer
-        self.X = X.tocsr() if sp.issparse(X) and shuffle else X
+        self.X = X.tocsr() if sp.issparse(X) else X
         self.Y = Y
         self.sample_weight = sample_weight
         self.n_samples = X.shape[0]
@@ -102,9 +130,8 @@ class MiniBatchTrainer:
         self.keep_probability = 1.0 - dropout
         self.data_loss_scale = data_loss_scale
         self.hard_targets = hard_targets
-        # Current order of the samples and a buffer to reorder it into.
+        # Current order of the samples (reshuffled each epoch).
         self._order = np.arange(self.n_samples)
-        self._next_order = np.empty_like(self._order)
 
         # Losses of whole chunks at once need the allocation-free loss terms
         # (not available with sample weights, soft logistic targets or exp).
@@ -112,83 +139,46 @@ class MiniBatchTrainer:
         vectorised = (terms is not None and sample_weight is None
                       and (hard_targets or network.output != "logistic"))
         self._loss_terms = terms if vectorised else None
-        self._chunks = self._plan(batch_size, dropout)
+        self._chunks = self._plan(batch_size)
 
-    def _plan(self, batch_size, dropout):
-        network, X, Y = self.network, self.X, self.Y
-        dtype, n_outputs = network.dtype, network.n_outputs
-        rows_per_chunk = batch_size * max(1, CHUNK_ROWS // batch_size)
-        gather = self.shuffle
-        dense = not sp.issparse(X)
+    def _plan(self, batch_size):
+        """Return ``[(start, stop, layout), ...]`` covering the samples in order."""
+        X, Y, dtype = self.X, self.Y, self.network.dtype
+        n_outputs = self.network.n_outputs
+        # At most a quarter of the data per chunk, so that the chunk arrays
+        # stay small next to the data itself.
+        batches_per_chunk = max(1, min(CHUNK_ROWS, self.n_samples // 4) // batch_size)
+        n_full = self.n_samples // batch_size
+        remainder = self.n_samples - n_full * batch_size
+        max_rows = min(batches_per_chunk, max(n_full, 1)) * batch_size
+        max_rows = max(max_rows, remainder)
 
-        # Group batches into chunks of equal-length batches.
-        groups = []
-        for start, stop in batch_bounds(self.n_samples, batch_size):
-            group = groups[-1] if groups else None
-            if (group is None or group[-1][1] - group[-1][0] != stop - start
-                    or stop - group[0][0] > rows_per_chunk):
-                groups.append([(start, stop)])
-            else:
-                group.append((start, stop))
+        shared = {
+            "inputs": (np.empty((max_rows, X.shape[1]), X.dtype)
+                       if not sp.issparse(X) else None),
+            "targets": np.empty((max_rows, n_outputs), dtype),
+            "boolean_targets": (np.empty((max_rows, n_outputs), bool)
+                                if Y.dtype == bool else None),
+            "weights": (np.empty(max_rows, self.sample_weight.dtype)
+                        if self.sample_weight is not None else None),
+            "outputs": np.empty((max_rows, n_outputs), dtype),
+            "terms": np.empty((max_rows, n_outputs), dtype),
+            "scratch": np.empty((max_rows, n_outputs), dtype),
+        }
+        layouts = {}
 
-        # Arrays shared by all chunks (and by all batches of one length).
-        max_rows = max(group[-1][1] - group[0][0] for group in groups)
-        shared_inputs = (np.empty((max_rows, X.shape[1]), X.dtype)
-                         if gather and dense else None)
-        shared_targets = np.empty((max_rows, n_outputs), dtype)
-        shared_boolean = (np.empty((max_rows, n_outputs), bool)
-                          if Y.dtype == bool and gather else None)
-        shared_weights = (np.empty(max_rows, self.sample_weight.dtype)
-                          if self.sample_weight is not None else None)
-        shared_outputs = np.empty((max_rows, n_outputs), dtype)
-        shared_terms = np.empty((max_rows, n_outputs), dtype)
-        shared_scratch = np.empty((max_rows, n_outputs), dtype)
-        shared_penalties = np.zeros(max(len(group) for group in groups))
-        shared_losses = np.zeros_like(shared_penalties)
-        masks_by_length = {}
+        def layout(n_batches, length):
+            if (n_batches, length) not in layouts:
+                layouts[n_batches, length] = _ChunkLayout(self, shared, n_batches, length)
+            return layouts[n_batches, length]
 
         chunks = []
-        for group in groups:
-            chunk = _Chunk()
-            chunk.start, chunk.stop = group[0][0], group[-1][1]
-            rows = chunk.stop - chunk.start
-            chunk.batch_length = group[0][1] - group[0][0]
-            chunk.inputs = None if shared_inputs is None else shared_inputs[:rows]
-            chunk.targets = shared_targets[:rows]
-            chunk.boolean_targets = None if shared_boolean is None else shared_boolean[:rows]
-            chunk.weights = None if shared_weights is None else shared_weights[:rows]
-            chunk.outputs = shared_outputs[:rows]
-            chunk.terms = shared_terms[:rows]
-            chunk.scratch = shared_scratch[:rows]
-            chunk.penalties = shared_penalties[:len(group)]
-            chunk.losses = shared_losses[:len(group)]
-            chunk.batches = []
-            for index, (start, stop) in enumerate(group):
-                length = stop - start
-                if length not in masks_by_length:
-                    masks_by_length[length] = (
-                        [np.empty((length, units), dtype)
-                         for units in network.layer_sizes[1:-1]]
-                        if self.keep_probability < 1.0 else None
-                    )
-                batch = _Batch()
-                batch.start, batch.stop, batch.length = start, stop, length
-                batch.index_in_chunk = index
-                batch.workspace = network.workspace(length, self.keep_probability < 1.0)
-                batch.masks = masks_by_length[length]
-                offset = start - chunk.start
-                if not gather:
-                    batch.inputs = X[start:stop]
-                elif dense:
-                    batch.inputs = chunk.inputs[offset:offset + length]
-                else:
-                    batch.inputs = None  # sparse rows are gathered per batch
-                batch.targets = chunk.targets[offset:offset + length]
-                batch.weights = (None if chunk.weights is None
-                                 else chunk.weights[offset:offset + length])
-                batch.outputs = chunk.outputs[offset:offset + length]
-                chunk.batches.append(batch)
-            chunks.append(chunk)
+        for start in range(0, n_full * batch_size, batches_per_chunk * batch_size):
+            n_batches = min(batches_per_chunk, n_full - start // batch_size)
+            stop = start + n_batches * batch_size
+            chunks.append((start, stop, layout(n_batches, batch_size)))
+        if remainder:
+            chunks.append((n_full * batch_size, self.n_samples, layout(1, remainder)))
         return chunks
 
     def run_epoch(self):
@@ -203,9 +193,10 @@ class MiniBatchTrainer:
         dense = not sp.issparse(X)
         l1, l2 = self.l1, self.l2
         penalised = bool(l1 or l2)
+        half_l2 = 0.5 * l2  # penalty = (0.5 * l2) * sum(W**2), as in scikit-learn
         coef_flat = network._coef_flat
         grads = [network.grads]
-        step = self.optimizer.step
+        step = self.optimizer.step_unchecked  # same arrays every time
         backprop = network.backprop
         loss_terms = self._loss_terms
         compute_batch_loss = loss_terms is None
@@ -213,64 +204,79 @@ class MiniBatchTrainer:
         scale, hard = self.data_loss_scale, self.hard_targets
 
         if shuffle:
-            # The permutation sklearn.utils.shuffle draws (arange(n) shuffled
-            # in place by the random state), applied to the current order.
-            permutation = rng.permutation(self.n_samples)
-            np.take(self._order, permutation, out=self._next_order)
-            self._order, self._next_order = self._next_order, self._order
+            # scikit-learn reorders the sample indices by the permutation that
+            # RandomState.shuffle makes of arange(n). Shuffling the indices
+            # themselves in place makes the same swaps (they depend only on
+            # the random draws), so it gives the same order without copies.
+            rng.shuffle(self._order)
         order = self._order
 
         accumulated_loss = 0.0
-        for chunk in self._chunks:
+        for start, stop, chunk in self._chunks:
             # Inputs, targets (and weights) of the whole chunk at once.
-            if shuffle:
-                rows = order[chunk.start:chunk.stop]
-                if dense:
+            rows = order[start:stop] if shuffle else slice(start, stop)
+            if dense:
+                if shuffle:
                     # mode="clip" skips the bounds-check buffering of "raise";
                     # the indices are valid by construction.
                     X.take(rows, axis=0, out=chunk.inputs, mode="clip")
-                if chunk.boolean_targets is not None:
+                else:
+                    np.copyto(chunk.inputs, X[rows])
+                chunk_X = None
+            else:
+                chunk_X = X[rows]
+            if chunk.boolean_targets is not None:
+                if shuffle:
                     Y.take(rows, axis=0, out=chunk.boolean_targets, mode="clip")
                     np.copyto(chunk.targets, chunk.boolean_targets)
                 else:
-                    Y.take(rows, axis=0, out=chunk.targets, mode="clip")
-                if sample_weight is not None:
-                    sample_weight.take(rows, out=chunk.weights, mode="clip")
+                    np.copyto(chunk.targets, Y[rows])
+            elif shuffle:
+                Y.take(rows, axis=0, out=chunk.targets, mode="clip")
             else:
-                np.copyto(chunk.targets, Y[chunk.start:chunk.stop])
-                if sample_weight is not None:
-                    np.copyto(chunk.weights, sample_weight[chunk.start:chunk.stop])
+                np.copyto(chunk.targets, Y[rows])
+            if sample_weight is not None:
+                np.copyto(chunk.weights, sample_weight[rows])
 
-            for batch in chunk.batches:
-                X_batch = batch.inputs
-                if X_batch is None:
-                    X_batch = X[order[batch.start:batch.stop]]
-                masks = batch.masks
+            penalties = []
+            length = chunk.batch_length
+            workspace, masks = chunk.workspace, chunk.masks
+            inputs, targets, outputs, weights = (chunk.inputs, chunk.targets,
+                                                 chunk.outputs, chunk.weights)
+            if chunk_X is not None:
+                inputs = chunk_X
+            for offset in chunk.offsets:
+                end = offset + length
                 if masks is not None:
                     for mask in masks:
                         kept = rng.random_sample(mask.shape) < keep
                         np.divide(kept, keep, out=mask)
-
                 # The output layer writes into the chunk's output array.
-                loss = backprop(X_batch, batch.targets, batch.workspace, l1, l2,
-                                batch.weights, masks, scale, hard, compute_batch_loss,
-                                batch.outputs)
+                loss = backprop(inputs[offset:end], targets[offset:end], workspace, l1,
+                                l2, None if weights is None else weights[offset:end],
+                                masks, scale, hard, compute_batch_loss,
+                                outputs[offset:end])
                 if compute_batch_loss:
-                    chunk.losses[batch.index_in_chunk] = loss
+                    penalties.append(loss)  # the whole batch loss, penalty included
                 elif penalised:
                     # The penalty at the weights this batch saw (before the step).
-                    chunk.penalties[batch.index_in_chunk] = penalty(coef_flat, l1, l2)
+                    penalties.append(penalty(coef_flat, l1, l2) if l1
+                                     else half_l2 * _dot(coef_flat, coef_flat))
                 step(grads)
 
-            length = chunk.batch_length
-            if not compute_batch_loss:
+            if compute_batch_loss:
+                losses = penalties
+            else:
                 terms_into, factor = loss_terms
-                terms = terms_into(chunk.targets, chunk.outputs, chunk.terms, chunk.scratch)
+                terms = terms_into(chunk.targets, chunk.outputs, chunk.terms,
+                                   chunk.scratch)
                 losses = batch_losses(terms, length, factor, out=chunk.losses)
                 if scale != 1.0:
                     losses *= scale
                 if penalised:
+                    np.copyto(chunk.penalties, penalties)
                     losses += chunk.penalties / length
-            for loss in chunk.losses.tolist():
+                losses = losses.tolist()
+            for loss in losses:
                 accumulated_loss += loss * length
         return accumulated_loss / self.n_samples
