@@ -55,6 +55,7 @@ lab: setup
 
 bench: setup
 	$(BIN)/python bench/bench_explorers.py
+	$(BIN)/python bench/bench_playground.py
 	@if [ -f bench/bench_engine.py ]; then $(BIN)/python bench/bench_engine.py; fi
 
 # Push the built site to the gh-pages branch of `origin` (GitHub Pages serves it).

@@ -10,6 +10,8 @@ from importlib import import_module
 # public name -> module that defines it
 _EXPLORERS = {
     "DescentExplorer": "widgets.descent",
+    "Playground": "widgets.playground",
+    "check_challenge": "widgets.challenges",
     "show_quiz": "widgets.quiz",
 }
 
