@@ -44,6 +44,20 @@ def test_notebook_is_executed_cleanly(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_figure_cell_stores_its_picture_and_alt_text(path):
+    figures = 0
+    for cell in _code_cells(_load(path)):
+        image_options = cell.get("metadata", {}).get("mystnb", {}).get("image", {})
+        pictures = [o for o in cell["outputs"] if "image/png" in o.get("data", {})]
+        if image_options or pictures:
+            figures += 1
+            assert len(pictures) == 1, f"one picture per figure cell: {cell['source'][:60]}"
+            assert len(image_options.get("alt", "")) > 40, f"describe the picture in alt text: {cell['source'][:60]}"
+    if path.parent.name == "chapters":
+        assert figures >= 1, "every chapter has at least one figure"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_ignore_output_only_on_widget_cells(path):
     notebook = _load(path)
     has_widgets = False

@@ -23,9 +23,23 @@ from matplotlib.figure import Figure
 _PNG_OPTIONS = {"compress_level": 1}
 
 
-def new_figure(width: float, height: float, dpi: int = 100, **figure_kwargs) -> Figure:
+class CourseFigure(Figure):
+    """A matplotlib figure that displays itself in a notebook as a PNG.
+
+    Figures made through pyplot are shown by the inline backend at the end of a cell,
+    and shown again if they are the cell's value (as under nbval). These are not
+    registered with pyplot: a notebook shows one exactly when it is displayed, once.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.08)
+        return buffer.getvalue()
+
+
+def new_figure(width: float, height: float, dpi: int = 100, **figure_kwargs) -> CourseFigure:
     """A figure bound to its own Agg canvas (so it can be drawn without pyplot)."""
-    figure = Figure(figsize=(width, height), dpi=dpi, **figure_kwargs)
+    figure = CourseFigure(figsize=(width, height), dpi=dpi, **figure_kwargs)
     FigureCanvasAgg(figure)
     return figure
 

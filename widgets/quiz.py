@@ -185,9 +185,48 @@ def quiz_html_and_script(bank: Bank, container_id: str | None = None) -> tuple[s
     prefix, static, url = load_questions_script(bank.questions, div_id)
     html = render_div(div_id, shuffle_questions=False, shuffle_answers=True, preserve_responses=False,
                       num=1_000_000, max_width=700, border_radius=10, question_alignment="left")
-    html += "</div>" + build_styles(div_id, _COLORS)
-    script = _repair_script(build_script(prefix, static, url, div_id, True))
+    html += "</div>" + build_styles(div_id, _COLORS) + _EXTRA_STYLE.replace("DIV", div_id)
+    script = _repair_script(build_script(prefix, static, url, div_id, True)) + _LABEL_INPUTS.replace("DIV", div_id)
     return html, script
+
+
+# The numeric answer box inherits the question's light text colour; on the light box
+# that is unreadable, so its text is set dark.
+_EXTRA_STYLE = "<style>#DIV .Input-text { color: #101010; }</style>"
+
+# Accessible names for jupyterquiz's inputs, given once the quiz is drawn: its numeric
+# answer box has no label at all, and a choice whose text is only math (say $X_1X_2$)
+# leaves its radio button with no name a screen reader can find. Each radio is named
+# after its answer in plain words: the answer is found through its feedback (unique
+# within a question), and its TeX spelled out ("X_1^2" -> "X1 squared").
+_LABEL_INPUTS = """
+(function labelAnswerBoxes(tries) {
+  var quiz = document.getElementById("DIV");
+  var bank = window["questionsDIV"] || [];
+  function spoken(tex) {
+    return tex.replace(/\\$/g, "").replace(/\\^2\\b/g, " squared").replace(/\\^\\{?([^}]*)\\}?/g, " to the power $1")
+              .replace(/\\\\(sin|cos|tanh|exp|log|ln)/g, "$1").replace(/\\\\cdot|\\\\times/g, " times ")
+              .replace(/[_{}\\\\]/g, "").replace(/\\s+/g, " ").trim();
+  }
+  if (quiz && quiz.querySelector(".Quiz")) {
+    quiz.querySelectorAll("input.Input-text:not([aria-label])").forEach(function (box) {
+      box.setAttribute("aria-label", "Your answer, a number; press Enter to check it");
+    });
+    quiz.querySelectorAll("label.MCButton > input[type=radio]:not([aria-label])").forEach(function (radio) {
+      var feedback = radio.parentElement.getAttribute("data-feedback");
+      bank.forEach(function (question) {
+        (question.answers || []).forEach(function (answer) {
+          if (answer.feedback === feedback && answer.answer) {
+            radio.setAttribute("aria-label", spoken(answer.answer));
+          }
+        });
+      });
+    });
+  } else if (tries > 0) {
+    setTimeout(function () { labelAnswerBoxes(tries - 1); }, 100);
+  }
+})(100);
+"""
 
 
 # jupyterquiz's default palette, with the "incorrect" red darkened so that feedback text
@@ -199,7 +238,7 @@ _COLORS = {
     "--jq-mc-button-inset-shadow": "#555555",
     "--jq-many-choice-bg": "#8a3b00",
     "--jq-numeric-bg": "#392061",
-    "--jq-numeric-input-bg": "#c0c0c0",
+    "--jq-numeric-input-bg": "#fafafa",
     "--jq-numeric-input-label": "#101010",
     "--jq-numeric-input-shadow": "#999999",
     "--jq-string-bg": "#4c1a57",
