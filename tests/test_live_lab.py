@@ -143,3 +143,27 @@ def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record)
     assert after_text != before_text
     assert "Last step's learning rate: 0.2" in after_text
     assert record.unexpected_console_errors() == []
+
+
+def test_playground_step_button_trains_through_the_kernel(lab, page_and_record):
+    base, token = lab
+    page, record = page_and_record
+    _open_and_run_all(page, base, token, "12_activity.ipynb")
+    page.locator("#quiz12 .Quiz").first.wait_for(state="attached", timeout=180_000)
+
+    playground = page.locator(".nnoe-playground").first
+    playground.scroll_into_view_if_needed()
+    epoch = playground.locator(".nnoe-epoch")
+    epoch.wait_for(state="visible", timeout=60_000)
+    before_epoch, before_text = epoch.inner_text(), playground.inner_text()
+    before_pictures = playground.locator("img").evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")
+
+    playground.get_by_role("button", name="step", exact=True).click()
+
+    page.wait_for_function(
+        "before => { const e = document.querySelector('.nnoe-playground .nnoe-epoch');"
+        " return e !== null && e.innerText !== before; }", arg=before_epoch, timeout=30_000)
+    after_pictures = playground.locator("img").evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")
+    assert after_pictures != before_pictures, "a step must redraw the Playground"
+    assert playground.inner_text() != before_text
+    assert record.unexpected_console_errors() == []
