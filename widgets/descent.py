@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from .engine import Network
 from .figures import BlittedFigure, new_figure, png_img_tag, status_html
@@ -259,11 +260,18 @@ class _DescentFigure:
         lx = self.loss_axes
         (self.loss_line,) = lx.plot([], [], "-o", color="#d1495b", markersize=3)
         lx.set_yscale("log")
+        # Plain-text tick labels and no minor ticks: mathtext labels (10^k) are re-typeset
+        # on every redraw and cost more than all the rest of the loss panel.
+        lx.yaxis.set_minor_locator(NullLocator())
+        lx.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
         lx.set_xlabel("step")
         lx.set_ylabel("loss (log scale)")
         lx.set_title("Loss after each step")
-        lx.axhline(surface.loss(surface.minimum), color="#f2b705", linestyle="--", linewidth=1, label="minimum loss")
-        lx.legend(loc="upper right", fontsize=8)
+        floor = surface.loss(surface.minimum)
+        lx.axhline(floor, color="#b8860b", linestyle="--", linewidth=1)
+        # A label on the line rather than a legend box: one text, cheap to redraw.
+        lx.annotate("minimum loss", (1.0, floor), xycoords=("axes fraction", "data"), xytext=(-4, 4),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#8a6500")
         lx.grid(True, which="major", alpha=0.3)
         # Lay the figure out once, then freeze it: constrained layout would otherwise
         # run on every redraw and cost more than all the rest of the drawing.

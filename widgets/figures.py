@@ -97,5 +97,6 @@ class BlittedFigure:
             if artist.get_visible():
                 artist.draw(renderer)
         buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", **_PNG_OPTIONS)
+        # RGB, not RGBA: the canvas is opaque, and a quarter less data encodes faster.
+        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buffer, format="png", **_PNG_OPTIONS)
         return buffer.getvalue()
