@@ -166,4 +166,18 @@ def test_playground_step_button_trains_through_the_kernel(lab, page_and_record):
     after_pictures = playground.locator("img").evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")
     assert after_pictures != before_pictures, "a step must redraw the Playground"
     assert playground.inner_text() != before_text
+
+    # Play mode: the Play widget's ticks train an epoch per frame until paused.
+    stepped = epoch.inner_text()
+    play, pause = playground.locator(".widget-play button").nth(0), playground.locator(".widget-play button").nth(1)
+    play.click()
+    page.wait_for_function(
+        "before => { const e = document.querySelector('.nnoe-playground .nnoe-epoch');"
+        " return e !== null && parseInt(e.innerText.replace(/\\D/g, '')) >= parseInt(before.replace(/\\D/g, '')) + 5; }",
+        arg=stepped, timeout=30_000)
+    pause.click()
+    page.wait_for_timeout(1_000)
+    paused_at = epoch.inner_text()
+    page.wait_for_timeout(1_500)
+    assert epoch.inner_text() == paused_at, "pause must stop training"
     assert record.unexpected_console_errors() == []
