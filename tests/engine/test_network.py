@@ -109,8 +109,8 @@ def test_loss_by_hand():
     net = Network([3, 4, 2], activation="logistic", random_state=2)
     prediction = net.forward(X)
     weights = np.concatenate([c.ravel() for c in net.coefs])
-    # Squared error: averaged over samples, summed over the two outputs.
-    expected = (0.5 * np.sum(np.mean((Y - prediction) ** 2, axis=0))
+    # Squared error: scikit-learn's, averaged over samples and over the two outputs.
+    expected = (0.5 * np.mean((Y - prediction) ** 2)
                 + (0.5 * 0.7 * np.sum(weights**2) + 0.3 * np.sum(np.abs(weights))) / 6)
     loss = net.loss_and_gradients(X, Y, l1=0.3, l2=0.7)[0]
     assert loss == pytest.approx(expected, rel=1e-12)
@@ -215,3 +215,26 @@ def test_negative_penalty_is_refused():
     net = Network([3, 2, 1])
     with pytest.raises(ValueError, match=r"l1 must be in the interval \[0"):
         net.loss_and_gradients(np.ones((2, 3)), np.ones((2, 1)), l1=-1.0)
+
+
+def test_multi_output_squared_error_is_scikit_learns_and_its_gradient_is_exact():
+    from sklearn.neural_network._base import squared_loss
+
+    X, Y = _data("identity", n_samples=8, n_outputs=3)
+    net = Network([3, 5, 3], activation="tanh", output="identity", random_state=4)
+    loss, coef_grads, intercept_grads = net.loss_and_gradients(X, Y)
+    assert loss == pytest.approx(squared_loss(Y, net.forward(X)), rel=1e-12)
+    # Central differences of that same loss, on a few weights and a bias.
+    h = 1e-6
+    for layer, (i, j) in [(0, (0, 0)), (0, (2, 4)), (1, (4, 2))]:
+        original = net.coefs[layer][i, j]
+        values = []
+        for shift in (h, -h):
+            coefs = [c.copy() for c in net.coefs]
+            coefs[layer][i, j] = original + shift
+            net.coefs = coefs
+            values.append(squared_loss(Y, net.forward(X)))
+        coefs = [c.copy() for c in net.coefs]
+        coefs[layer][i, j] = original
+        net.coefs = coefs
+        assert coef_grads[layer][i, j] == pytest.approx((values[0] - values[1]) / (2 * h), rel=1e-6)

@@ -262,9 +262,9 @@ class Network:
         Activation of the output units; it fixes the loss: identity →
         half squared error, logistic → binary cross-entropy, softmax →
         categorical cross-entropy (``"exp"`` → Poisson deviance is also
-        accepted, for Poisson regression). Each loss is averaged over samples
-        and summed over outputs (:mod:`widgets.engine.losses`); for a single
-        output the squared error is exactly scikit-learn's.
+        accepted, for Poisson regression). Each is scikit-learn's: averaged
+        over samples, and for the squared error over outputs too (see
+        :meth:`loss_and_gradients`).
     init : {"glorot", "zeros", "constant", "normal", "uniform"}, \
             default="glorot"
         Initial weights and biases of every layer:
@@ -657,11 +657,23 @@ class Network:
         Returns
         -------
         loss : float
-            ``J = L(Y, a_last) + (l2/2 sum W^2 + l1 sum |W|) / n``.
+            ``J = L(Y, a_last) + (l2/2 sum W^2 + l1 sum |W|) / n``, with ``L``
+            scikit-learn's data loss: for the identity output ``L`` is half the
+            squared error averaged over samples *and* outputs (its
+            ``squared_loss``); the cross-entropies are averaged over samples
+            and summed over outputs, as scikit-learn's are.
         coef_grads : list of ndarray of shape (n_in, n_out)
-            ``dJ/dW_l = (a_{l-1}^T delta_l + l2 W_l + l1 sign(W_l)) / n``.
+            ``dJ/dW_l = (a_{l-1}^T delta_l / K + l2 W_l + l1 sign(W_l)) / n``.
         intercept_grads : list of ndarray of shape (n_out,)
-            ``dJ/db_l = sum_i delta_{l,i} / n``.
+            ``dJ/db_l = sum_i delta_{l,i} / (K n)``.
+
+            ``K`` is the number of outputs for the identity output and 1
+            otherwise: back-propagation's ``delta = a_last - Y`` is the gradient
+            of the squared error *summed* over outputs, so with ``K`` outputs
+            the gradient of the averaged loss is ``1/K`` of it. (scikit-learn
+            trains with the summed form's gradient while it reports the
+            average; the estimators here do the same, through
+            :meth:`backprop`.)
         """
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[0])
@@ -670,7 +682,19 @@ class Network:
         sample_weight = check_sample_weight(sample_weight, X.shape[0], self.dtype)
         masks = self._check_masks(dropout_masks, X.shape[0])
         workspace = self.workspace(X.shape[0], masks is not None)
-        loss = self.backprop(X, Y, workspace, l1, l2, sample_weight, masks)
+        outputs_averaged = self.n_outputs if self.output == "identity" else 1
+        if outputs_averaged == 1:
+            loss = self.backprop(X, Y, workspace, l1, l2, sample_weight, masks)
+        else:
+            # Data part alone, scaled to the averaged loss; then the penalty, which
+            # is not averaged over outputs.
+            loss = self.backprop(X, Y, workspace, 0.0, 0.0, sample_weight, masks) / outputs_averaged
+            self.grads /= outputs_averaged
+            if l1 or l2:
+                n_effective = X.shape[0] if sample_weight is None else sample_weight.sum()
+                loss += penalty(self._coef_flat, l1, l2) / n_effective
+                penalty_grad = add_penalty_gradient(self._coef_flat, np.zeros_like(self._coef_flat), l1, l2)
+                self._coef_grad_flat += penalty_grad / n_effective
         return (
             float(loss),
             [g.copy() for g in self._coef_grad_views],
