@@ -94,7 +94,9 @@ def _stop(process: subprocess.Popen) -> None:
             continue
 
 
-def _open_and_run_all(page, base, token, notebook):
+def _run_chapter(page, base, token, notebook, explorer_selector):
+    """Open ``notebook``, run all its cells, wait until its quiz (the last cell) is
+    drawn, and return its first explorer, scrolled into view."""
     page.goto(f"{base}/lab/tree/{notebook}?token={token}", wait_until="domcontentloaded")
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible", timeout=60_000)
     # JupyterLab may ask which kernel to start (when its kernel list arrives after the
@@ -107,6 +109,12 @@ def _open_and_run_all(page, base, token, notebook):
     page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(state="visible", timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    quiz = "#quiz" + notebook[:2]
+    page.locator(f"{quiz} .Quiz").first.wait_for(state="attached", timeout=180_000)
+    explorer = page.locator(explorer_selector).first
+    explorer.wait_for(state="attached", timeout=60_000)
+    explorer.scroll_into_view_if_needed()
+    return explorer
 
 
 def _img_src(locator) -> str:
@@ -116,13 +124,7 @@ def _img_src(locator) -> str:
 def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record):
     base, token = lab
     page, record = page_and_record
-    _open_and_run_all(page, base, token, "01_gradient_descent.ipynb")
-
-    # The whole chapter ran: its quiz (last cell) is drawn.
-    page.locator("#quiz01 .Quiz").first.wait_for(state="attached", timeout=180_000)
-    explorer = page.locator(".nnoe-explorer").first
-    explorer.wait_for(state="attached", timeout=60_000)
-    explorer.scroll_into_view_if_needed()
+    explorer = _run_chapter(page, base, token, "01_gradient_descent.ipynb", ".nnoe-explorer")
     figure = explorer.locator("img[alt^='Left: contour map']")
     figure.wait_for(state="visible", timeout=60_000)
     before_src, before_text = _img_src(figure), explorer.inner_text()
@@ -148,11 +150,7 @@ def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record)
 def test_playground_step_button_trains_through_the_kernel(lab, page_and_record):
     base, token = lab
     page, record = page_and_record
-    _open_and_run_all(page, base, token, "12_activity.ipynb")
-    page.locator("#quiz12 .Quiz").first.wait_for(state="attached", timeout=180_000)
-
-    playground = page.locator(".nnoe-playground").first
-    playground.scroll_into_view_if_needed()
+    playground = _run_chapter(page, base, token, "12_activity.ipynb", ".nnoe-playground")
     epoch = playground.locator(".nnoe-epoch")
     epoch.wait_for(state="visible", timeout=60_000)
     before_epoch, before_text = epoch.inner_text(), playground.inner_text()
