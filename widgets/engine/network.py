@@ -31,9 +31,18 @@ vector directly.
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.utils import check_random_state
 
-from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, _softmax_inplace
+from .activations import (
+    _ZERO,
+    HIDDEN_ACTIVATIONS,
+    OUTPUT_ACTIVATIONS,
+    _logistic_inplace,
+    _relu_derivative_inplace,
+    _relu_inplace,
+    _softmax_inplace,
+)
 from .initializers import INITIALIZERS, initialize_layers
 from .losses import LOSS_FOR_OUTPUT, LOSS_TERMS_FOR_OUTPUT, sum_of_column_means
 from .regularizers import add_penalty_gradient, penalty
@@ -77,13 +86,18 @@ def parameter_layout(layer_sizes):
 
 
 # Bound once: the training loop calls these tens of thousands of times, with
-# positional ``out`` arguments (cheaper to parse than keywords).
-_dot = np.dot
+# positional ``out`` arguments (cheaper to parse than keywords). The method
+# ``ndarray.dot`` runs the same code as ``np.dot`` (the same BLAS call, hence
+# the same numbers) without the ``__array_function__`` dispatch, which costs
+# about a quarter of a small product; every operand it gets is an ndarray.
+_dot = np.ndarray.dot
 _matmul = np.matmul
 _add = np.add
 _subtract = np.subtract
 _multiply = np.multiply
 _divide = np.divide
+_maximum = np.maximum
+_sign = np.sign
 _sum_rows = np.add.reduce
 
 
@@ -111,6 +125,15 @@ def _row_sum_operands(delta, intercept_grad):
 
 def _views(flat, slots):
     return [flat[start:stop].reshape(shape) for start, stop, shape in slots]
+
+
+def _split_rows(flat, n_rows, widths):
+    """Consecutive ``(n_rows, width)`` views of ``flat``, one per width."""
+    views, start = [], 0
+    for width in widths:
+        views.append(flat[start: start + n_rows * width].reshape(n_rows, width))
+        start += n_rows * width
+    return views
 
 
 def forward_pass(X, coefs, intercepts, hidden_activation, output_activation):
@@ -193,14 +216,18 @@ class _Workspace:
         layer_sizes, dtype = network.layer_sizes, network.dtype
         self.n_rows = n_rows
         self.n_rows_array = np.array(float(n_rows), dtype=dtype)
-        self.activations = [np.empty((n_rows, units), dtype) for units in layer_sizes[1:]]
+        # The hidden layers' activations are consecutive pieces of one
+        # buffer, and so are their work arrays for the derivatives: the
+        # training pass (:meth:`Network.training_pass`) computes the ReLU
+        # derivative of every hidden layer with one call on the whole buffer.
+        hidden_sizes = layer_sizes[1:-1]
+        self.hidden_flat = np.empty(n_rows * sum(hidden_sizes), dtype)
+        self.scratch_flat = np.empty_like(self.hidden_flat)
+        self.activations = (_split_rows(self.hidden_flat, n_rows, hidden_sizes)
+                            + [np.empty((n_rows, layer_sizes[-1]), dtype)])
+        self.scratch = _split_rows(self.scratch_flat, n_rows, hidden_sizes)
         self.deltas = [np.empty_like(a) for a in self.activations]
-        # Work arrays for the hidden derivatives (one buffer, used by one
-        # layer at a time) and for the softmax.
-        largest_hidden = max(layer_sizes[1:-1], default=0)
-        derivative_buffer = np.empty(n_rows * largest_hidden, dtype)
-        self.scratch = [derivative_buffer[: a.size].reshape(a.shape)
-                        for a in self.activations[:-1]]
+        # Work array for the softmax.
         self.row_scratch = np.empty((n_rows, 1), dtype)
         self._loss_arrays = None
         self.dropped = (
@@ -338,8 +365,11 @@ class Network:
         self._coef_flat = self.params[: self._n_coef_values]
         self._coef_grad_flat = self.grads[: self._n_coef_values]
         self._coef_T_views = [c.T for c in self._coef_views]
-        self._single_output_bias = (self._intercept_views[-1].reshape(())
-                                    if self.layer_sizes[-1] == 1 else None)
+        # The output layer's bias as the forward pass adds it: with one output,
+        # a 0-d view, which NumPy adds to the (n, 1) column at a third of the
+        # cost of broadcasting (n, 1) + (1,).
+        self._output_bias = (self._intercept_views[-1].reshape(())
+                             if self.layer_sizes[-1] == 1 else self._intercept_views[-1])
         # 0-d array: ufuncs take it faster than a Python float.
         self._l2_array = np.zeros((), dtype=self.dtype)
         self._l2_value = 0.0  # the value in _l2_array
@@ -506,13 +536,7 @@ class Network:
             output[...] = layer_input @ coef  # sparse input, no hidden layer
         else:
             workspace.output_product(layer_input, coef, output)
-        if self._single_output_bias is not None:
-            # One output: add a 0-d bias to the 1-D column, which NumPy does
-            # at a third of the cost of broadcasting (n, 1) + (1,).
-            column = output.reshape(-1)
-            _add(column, self._single_output_bias, column)
-        else:
-            _add(output, self._intercept_views[-1], output)
+        _add(output, self._output_bias, output)
         if self.output == "softmax":
             _softmax_inplace(output, workspace.row_scratch)
         else:
@@ -636,6 +660,108 @@ class Network:
                 workspace.n_rows_array if sample_weight is None else n_effective,
                 self.grads)
         return loss
+
+    def training_pass(self, workspace, l2=0.0):
+        """Return a leaner :meth:`backprop` for the estimators' usual batches.
+
+        ``training_pass(workspace, l2)(X, Y, output)`` fills :attr:`grads`
+        exactly as ``backprop(X, Y, workspace, 0.0, l2, compute_loss=False,
+        output=output)`` does: the same NumPy operations on the same arrays
+        in the same order, hence the same numbers. It is for the common case
+        only - dense ``X`` (an ndarray), no dropout, no sample weights, no
+        l1 penalty, ``output`` given - which lets it drop :meth:`backprop`'s
+        checks and argument handling; a mini-batch of a small network costs
+        a few microseconds, so these matter. The arrays it touches are
+        looked up once here, and the most common activations (ReLU hidden
+        units, logistic output) are called as the NumPy or SciPy functions
+        their in-place forms call, without the extra Python call.
+
+        Parameters
+        ----------
+        workspace : _Workspace
+            From :meth:`workspace` (without dropout); every batch passed to
+            the returned function must have ``workspace.n_rows`` rows.
+        l2 : float, default=0.0
+            L2 penalty strength.
+
+        Returns
+        -------
+        callable
+            ``train_batch(X, Y, output)``, returning None. ``output``, of
+            shape ``(n_rows, n_outputs)``, receives the output layer's
+            activations.
+        """
+        hidden = self._hidden
+        relu = (hidden.apply_inplace is _relu_inplace
+                and hidden.derivative_inplace is _relu_derivative_inplace)
+        output_activation = self._output_activation.apply_inplace
+        # Everything the pass uses, in one tuple unpacked at each call: as
+        # fast as separate closure variables, and a kilobyte smaller (which
+        # shows in the peak memory of a fit on small data).
+        constants = (
+            relu, hidden.apply_inplace, hidden.derivative_inplace,
+            output_activation, output_activation is _logistic_inplace,
+            self.output == "softmax", workspace.row_scratch,
+            workspace.hidden_layers, workspace.backward_layers,
+            workspace.hidden_flat, workspace.scratch_flat,
+            workspace.output_product, self._coef_views[-1], self._output_bias,
+            workspace.deltas[-1], workspace.first_grad_product, workspace.deltas[0],
+            self._coef_grad_views[0], *workspace.first_row_sum,
+            self._coef_flat, self._coef_grad_flat, self._penalty_scratch,
+            l2, np.array(l2, dtype=self.dtype),  # as backprop's _l2_array
+            self.grads, workspace.n_rows_array,
+        )
+
+        def train_batch(X, Y, output):
+            (relu, activate, derivative, output_activation, logistic_output,
+             softmax_output, row_scratch, hidden_layers, backward_layers,
+             hidden_flat, scratch_flat, output_product, output_coef, output_bias,
+             last_delta, first_grad_product, first_delta, first_coef_grad,
+             first_delta_rows, first_intercept_grad, coef_flat, coef_grad_flat,
+             penalty_scratch, l2, l2_array, grads, n_rows_array) = constants
+            # Forward pass (forward_into).
+            layer_input = X
+            for coef, intercept, z, product in hidden_layers:
+                product(layer_input, coef, z)
+                _add(z, intercept, z)
+                if relu:
+                    _maximum(z, _ZERO, z)  # _relu_inplace
+                else:
+                    activate(z)
+                layer_input = z
+            output_product(layer_input, output_coef, output)
+            _add(output, output_bias, output)
+            if logistic_output:
+                expit(output, output)  # _logistic_inplace
+            elif softmax_output:
+                _softmax_inplace(output, row_scratch)
+            else:
+                output_activation(output)
+
+            # Backward pass (backprop), delta_last = a_last - Y.
+            _subtract(output, Y, last_delta)
+            if relu:
+                # f'(z) = sign(a) (_relu_derivative_inplace) of every hidden
+                # layer at once; the activations do not change from here on.
+                _sign(hidden_flat, scratch_flat)
+            for (layer_input_T, delta, coef_grad, delta_rows, intercept_grad, coef_T,
+                 previous, previous_activations, scratch,
+                 product) in backward_layers:
+                product(layer_input_T, delta, coef_grad)
+                _sum_rows(delta_rows, 0, None, intercept_grad)
+                product(delta, coef_T, previous)
+                if relu:
+                    _multiply(previous, scratch, previous)
+                else:
+                    derivative(previous_activations, previous, scratch)
+            first_grad_product(X.T, first_delta, first_coef_grad)
+            _sum_rows(first_delta_rows, 0, None, first_intercept_grad)
+            if l2:
+                _add(coef_grad_flat, _multiply(coef_flat, l2_array, penalty_scratch),
+                     coef_grad_flat)
+            _divide(grads, n_rows_array, grads)
+
+        return train_batch
 
     def loss_and_gradients(self, X, Y, l1=0.0, l2=0.0, sample_weight=None,
                            dropout_masks=None):

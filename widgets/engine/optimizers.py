@@ -17,6 +17,7 @@ a step a handful of NumPy calls whatever the number of layers.
 """
 
 import inspect
+from functools import partial
 from numbers import Real
 
 import numpy as np
@@ -95,6 +96,15 @@ class Optimizer:
         for param, grad in zip(self.params, grads):
             self._update(index, param, grad)
             index += 1
+
+    def stepper(self, grads):
+        """Return a function of no arguments that does ``step_unchecked(grads)``.
+
+        For training loops that step with the same gradient arrays many
+        times: an optimizer can look up its arrays once here and return a
+        leaner update (as :class:`SGD` does).
+        """
+        return partial(self.step_unchecked, grads)
 
     def _update(self, index, param, grad):
         raise NotImplementedError
@@ -185,6 +195,42 @@ class SGD(Optimizer):
             _add(param, look_ahead, param)
         else:
             _add(param, velocity, param)
+
+    def stepper(self, grads):
+        # One parameter array (the estimators' flat vector) with momentum:
+        # _update's arithmetic with its arrays looked up once. With Nesterov's
+        # momentum it also saves a multiplication per step: the look-ahead
+        # mu * v of one step is the very product mu * v that the next step's
+        # velocity update starts from (v does not change in between), so it
+        # is kept rather than recomputed. It is computed afresh from the
+        # velocity here, so a stepper made after any change to the state
+        # (another step, a new velocity) starts consistent.
+        if len(self.params) != 1 or len(grads) != 1 or self.momentum == 0.0:
+            return super().stepper(grads)
+        velocity, momentum = self.velocities[0], self._momentum_array
+        decayed = _multiply(velocity, momentum) if self.nesterov else None  # mu * v
+        # One tuple rather than separate closure variables: less memory.
+        arrays = (self.params[0], grads[0], self._lr_array, momentum,
+                  self._scaled_grads[0], velocity, decayed,
+                  self._nesterov_steps[0] if self.nesterov else None)
+
+        def step():
+            param, grad, lr, momentum, scaled_grad, velocity, decayed, look_ahead = arrays
+            self.n_steps += 1
+            if self._lr_value != self.learning_rate:  # changed by a schedule (or by hand)
+                lr[()] = self._lr_value = self.learning_rate
+            _multiply(grad, lr, scaled_grad)
+            if decayed is None:
+                _multiply(velocity, momentum, velocity)
+                _subtract(velocity, scaled_grad, velocity)
+                _add(param, velocity, param)
+            else:
+                _subtract(decayed, scaled_grad, velocity)  # v <- mu * v - lr * g
+                _multiply(velocity, momentum, decayed)  # mu * v, now and next step
+                _subtract(decayed, scaled_grad, look_ahead)
+                _add(param, look_ahead, param)
+
+        return step
 
     def iteration_ends(self, time_step):
         if self.lr_schedule == "invscaling":

@@ -19,6 +19,11 @@ scikit-learn spends most of its time in Python:
   (:func:`widgets.engine.losses.batch_losses`) instead of a dozen small calls
   per batch. The numbers are the same: each batch's loss is still the mean
   over that batch, evaluated at the weights the batch saw.
+- in the common case (dense inputs, no dropout, sample weights or l1) each
+  batch runs :meth:`Network.training_pass` and the optimizer's
+  :meth:`~widgets.engine.optimizers.Optimizer.stepper`, which do the same
+  NumPy operations as ``backprop`` and ``step`` with their arrays looked up
+  once, so the same numbers with less Python per batch.
 
 All chunks of the same shape share one :class:`_ChunkLayout` (its arrays and
 views), so the bookkeeping does not grow with the number of samples.
@@ -32,7 +37,7 @@ from .regularizers import penalty
 
 __all__ = ["MiniBatchTrainer", "batch_bounds"]
 
-_dot = np.dot
+_dot = np.ndarray.dot  # np.dot without the __array_function__ dispatch
 
 #: Rows per chunk (rounded down to whole batches, at least one batch). Small
 #: enough that the chunk arrays cost little memory, large enough to amortise
@@ -59,6 +64,10 @@ class _ChunkLayout:
         than the whole fit does on small data).
     workspace, masks
         The network's work arrays and the dropout masks for one batch.
+    train_batch : callable or None
+        ``Network.training_pass`` for the workspace, when the trainer can
+        use it (see :meth:`MiniBatchTrainer._train_chunk`); layouts of the
+        same batch length share it.
     penalties, losses : ndarray of shape (n_batches,)
     """
 
@@ -83,6 +92,7 @@ class _ChunkLayout:
         self.masks = ([np.empty((batch_length, units), network.dtype)
                        for units in network.layer_sizes[1:-1]] if with_dropout else None)
         self.offsets = list(range(0, rows, batch_length))
+        self.train_batch = None  # set by MiniBatchTrainer._plan
 
 
 class MiniBatchTrainer:
@@ -130,8 +140,13 @@ class MiniBatchTrainer:
         self.keep_probability = 1.0 - dropout
         self.data_loss_scale = data_loss_scale
         self.hard_targets = hard_targets
-        # Current order of the samples (reshuffled each epoch).
-        self._order = np.arange(self.n_samples)
+        # Current order of the samples (reshuffled each epoch). Stored as
+        # int32 when that holds every index: half the memory of intp, which
+        # counts on small data, and RandomState.shuffle makes the same swaps
+        # whatever the dtype. Each chunk's indices are converted to intp
+        # before gathering (see run_epoch).
+        index_dtype = np.int32 if self.n_samples <= np.iinfo(np.int32).max else np.intp
+        self._order = np.arange(self.n_samples, dtype=index_dtype)
 
         # Losses of whole chunks at once need the allocation-free loss terms
         # (not available with sample weights, soft logistic targets or exp).
@@ -139,6 +154,10 @@ class MiniBatchTrainer:
         vectorised = (terms is not None and sample_weight is None
                       and (hard_targets or network.output != "logistic"))
         self._loss_terms = terms if vectorised else None
+        # The common case trains each batch with Network.training_pass: dense
+        # inputs, no dropout, no sample weights, no l1, losses per chunk.
+        self._lean = (not sp.issparse(self.X) and dropout == 0.0 and sample_weight is None
+                      and vectorised and not l1)
         self._chunks = self._plan(batch_size)
 
     def _plan(self, batch_size):
@@ -150,7 +169,13 @@ class MiniBatchTrainer:
         batches_per_chunk = max(1, min(CHUNK_ROWS, self.n_samples // 4) // batch_size)
         n_full = self.n_samples // batch_size
         remainder = self.n_samples - n_full * batch_size
-        max_rows = min(batches_per_chunk, max(n_full, 1)) * batch_size
+        # As few chunks as that allows, as even as possible (50 batches in
+        # chunks of at most 12 make 5 chunks of 10, not 12+12+12+12+2): the
+        # same number of chunks, with smaller chunk arrays.
+        n_chunks = -(-n_full // batches_per_chunk)
+        chunk_batches = [n_full // n_chunks + (index < n_full % n_chunks)
+                         for index in range(n_chunks)]
+        max_rows = max(chunk_batches, default=0) * batch_size
         max_rows = max(max_rows, remainder)
 
         shared = {
@@ -166,17 +191,25 @@ class MiniBatchTrainer:
             "scratch": np.empty((max_rows, n_outputs), dtype),
         }
         layouts = {}
+        training_passes = {}  # one per batch length (per workspace)
 
         def layout(n_batches, length):
             if (n_batches, length) not in layouts:
-                layouts[n_batches, length] = _ChunkLayout(self, shared, n_batches, length)
+                new = _ChunkLayout(self, shared, n_batches, length)
+                if self._lean:
+                    if length not in training_passes:
+                        training_passes[length] = self.network.training_pass(
+                            new.workspace, self.l2)
+                    new.train_batch = training_passes[length]
+                layouts[n_batches, length] = new
             return layouts[n_batches, length]
 
         chunks = []
-        for start in range(0, n_full * batch_size, batches_per_chunk * batch_size):
-            n_batches = min(batches_per_chunk, n_full - start // batch_size)
+        start = 0
+        for n_batches in chunk_batches:
             stop = start + n_batches * batch_size
             chunks.append((start, stop, layout(n_batches, batch_size)))
+            start = stop
         if remainder:
             chunks.append((n_full * batch_size, self.n_samples, layout(1, remainder)))
         return chunks
@@ -187,16 +220,17 @@ class MiniBatchTrainer:
         As in scikit-learn, the epoch's loss is ``sum_b loss_b * len_b / n``
         with ``loss_b`` the objective of batch ``b`` at the weights it saw.
         """
-        network, X, Y, sample_weight = self.network, self.X, self.Y, self.sample_weight
+        network = self.network
         rng = self.random_state
         shuffle = self.shuffle
-        dense = not sp.issparse(X)
         l1, l2 = self.l1, self.l2
         penalised = bool(l1 or l2)
         half_l2 = 0.5 * l2  # penalty = (0.5 * l2) * sum(W**2), as in scikit-learn
         coef_flat = network._coef_flat
-        grads = [network.grads]
-        step = self.optimizer.step_unchecked  # same arrays every time
+        # A fresh stepper each epoch: it may cache state derived from the
+        # optimizer's (see SGD.stepper), which must not go stale if anything
+        # touches the optimizer between epochs.
+        step = self.optimizer.stepper([network.grads])  # same arrays every time
         backprop = network.backprop
         loss_terms = self._loss_terms
         compute_batch_loss = loss_terms is None
@@ -213,56 +247,37 @@ class MiniBatchTrainer:
 
         accumulated_loss = 0.0
         for start, stop, chunk in self._chunks:
-            # Inputs, targets (and weights) of the whole chunk at once.
-            rows = order[start:stop] if shuffle else slice(start, stop)
-            if dense:
-                if shuffle:
-                    # mode="clip" skips the bounds-check buffering of "raise";
-                    # the indices are valid by construction.
-                    X.take(rows, axis=0, out=chunk.inputs, mode="clip")
-                else:
-                    np.copyto(chunk.inputs, X[rows])
-                chunk_X = None
-            else:
-                chunk_X = X[rows]
-            if chunk.boolean_targets is not None:
-                if shuffle:
-                    Y.take(rows, axis=0, out=chunk.boolean_targets, mode="clip")
-                    np.copyto(chunk.targets, chunk.boolean_targets)
-                else:
-                    np.copyto(chunk.targets, Y[rows])
-            elif shuffle:
-                Y.take(rows, axis=0, out=chunk.targets, mode="clip")
-            else:
-                np.copyto(chunk.targets, Y[rows])
-            if sample_weight is not None:
-                np.copyto(chunk.weights, sample_weight[rows])
-
-            penalties = []
+            # (One conversion to intp here, instead of one in each take().)
+            rows = order[start:stop].astype(np.intp) if shuffle else slice(start, stop)
+            chunk_X = self._gather(chunk, rows)
             length = chunk.batch_length
-            workspace, masks = chunk.workspace, chunk.masks
-            inputs, targets, outputs, weights = (chunk.inputs, chunk.targets,
-                                                 chunk.outputs, chunk.weights)
-            if chunk_X is not None:
-                inputs = chunk_X
-            for offset in chunk.offsets:
-                end = offset + length
-                if masks is not None:
-                    for mask in masks:
-                        kept = rng.random_sample(mask.shape) < keep
-                        np.divide(kept, keep, out=mask)
-                # The output layer writes into the chunk's output array.
-                loss = backprop(inputs[offset:end], targets[offset:end], workspace, l1,
-                                l2, None if weights is None else weights[offset:end],
-                                masks, scale, hard, compute_batch_loss,
-                                outputs[offset:end])
-                if compute_batch_loss:
-                    penalties.append(loss)  # the whole batch loss, penalty included
-                elif penalised:
-                    # The penalty at the weights this batch saw (before the step).
-                    penalties.append(penalty(coef_flat, l1, l2) if l1
-                                     else half_l2 * _dot(coef_flat, coef_flat))
-                step(grads)
+            if chunk.train_batch is not None:
+                penalties = self._train_chunk(chunk, step, penalised, half_l2)
+            else:
+                penalties = []
+                workspace, masks = chunk.workspace, chunk.masks
+                inputs, targets, outputs, weights = (chunk.inputs, chunk.targets,
+                                                     chunk.outputs, chunk.weights)
+                if chunk_X is not None:
+                    inputs = chunk_X
+                for offset in chunk.offsets:
+                    end = offset + length
+                    if masks is not None:
+                        for mask in masks:
+                            kept = rng.random_sample(mask.shape) < keep
+                            np.divide(kept, keep, out=mask)
+                    # The output layer writes into the chunk's output array.
+                    loss = backprop(inputs[offset:end], targets[offset:end], workspace,
+                                    l1, l2, None if weights is None else weights[offset:end],
+                                    masks, scale, hard, compute_batch_loss,
+                                    outputs[offset:end])
+                    if compute_batch_loss:
+                        penalties.append(loss)  # the whole batch loss, penalty included
+                    elif penalised:
+                        # The penalty at the weights this batch saw (before the step).
+                        penalties.append(penalty(coef_flat, l1, l2) if l1
+                                         else half_l2 * _dot(coef_flat, coef_flat))
+                    step()
 
             if compute_batch_loss:
                 losses = penalties
@@ -280,3 +295,60 @@ class MiniBatchTrainer:
             for loss in losses:
                 accumulated_loss += loss * length
         return accumulated_loss / self.n_samples
+
+    def _gather(self, chunk, rows):
+        """Copy the inputs, targets (and weights) of a chunk's ``rows`` at once.
+
+        Returns the chunk's rows of a sparse ``X`` (None for dense ``X``,
+        whose rows go to ``chunk.inputs``).
+        """
+        X, Y, sample_weight, shuffle = self.X, self.Y, self.sample_weight, self.shuffle
+        chunk_X = None
+        if sp.issparse(X):
+            chunk_X = X[rows]
+        elif shuffle:
+            # mode="clip" skips the bounds-check buffering of "raise"; the
+            # indices are valid by construction.
+            X.take(rows, axis=0, out=chunk.inputs, mode="clip")
+        else:
+            np.copyto(chunk.inputs, X[rows])
+        if chunk.boolean_targets is not None:
+            if shuffle:
+                Y.take(rows, axis=0, out=chunk.boolean_targets, mode="clip")
+                np.copyto(chunk.targets, chunk.boolean_targets)
+            else:
+                np.copyto(chunk.targets, Y[rows])
+        elif shuffle:
+            Y.take(rows, axis=0, out=chunk.targets, mode="clip")
+        else:
+            np.copyto(chunk.targets, Y[rows])
+        if sample_weight is not None:
+            np.copyto(chunk.weights, sample_weight[rows])
+        return chunk_X
+
+    def _train_chunk(self, chunk, step, penalised, half_l2):
+        """Train on a chunk's batches with ``chunk.train_batch``; return the penalties.
+
+        The common case's loop (see :meth:`Network.training_pass`): each
+        batch's inputs, targets and outputs are the items of the chunk arrays
+        seen as ``(n_batches, batch_length, columns)``, which NumPy hands out
+        faster than slices; the penalty of each batch is taken at the weights
+        it saw, before the step, as in the general loop.
+        """
+        train_batch = chunk.train_batch
+        coef_flat = self.network._coef_flat
+        shape = (len(chunk.offsets), chunk.batch_length, -1)
+        batches = zip(chunk.inputs.reshape(shape), chunk.targets.reshape(shape),
+                      chunk.outputs.reshape(shape))
+        penalties = []
+        if penalised:
+            record = penalties.append
+            for inputs, targets, outputs in batches:
+                train_batch(inputs, targets, outputs)
+                record(half_l2 * _dot(coef_flat, coef_flat))
+                step()
+        else:
+            for inputs, targets, outputs in batches:
+                train_batch(inputs, targets, outputs)
+                step()
+        return penalties
