@@ -50,8 +50,9 @@ test: setup vendor chromium
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py
 
+# (--allow-root only where make runs as root, as in containers; JupyterLab refuses otherwise.)
 lab: setup
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters/
 
 bench: setup
 	$(BIN)/python bench/bench_explorers.py
