@@ -64,9 +64,11 @@ bench: setup
 publish: book
 	$(BIN)/ghp-import --no-jekyll --push --force --message "Publish the course site" _build/html
 
-# Re-pin requirements.txt from requirements.in on the oldest supported Python.
+# Re-pin requirements.txt from requirements.in on the oldest supported Python
+# (set LOCK_PYTHON to its interpreter, e.g. `make lock LOCK_PYTHON=~/.pyenv/versions/3.10.13/bin/python`).
+LOCK_PYTHON ?= python3.10
 lock:
-	rm -rf .lock-venv && python3.10 -m venv .lock-venv
+	rm -rf .lock-venv && $(LOCK_PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	{ echo "# Pinned environment of the course (generated from requirements.in by \`make lock\`"; \
 	  echo "# on Python 3.10, the oldest supported; also used on 3.11+). Do not edit by hand."; \
