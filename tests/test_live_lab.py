@@ -125,6 +125,9 @@ def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record)
     base, token = lab
     page, record = page_and_record
     explorer = _run_chapter(page, base, token, "01_gradient_descent.ipynb", ".nnoe-explorer")
+    # JupyterLab gives the quiz's script no MathJax: its math is written out as HTML.
+    page.wait_for_function("() => document.querySelector('#quiz01').innerText.includes('\u03b7 = 0.1')", timeout=15_000)
+    assert "\\(" not in page.locator("#quiz01").inner_text()
     figure = explorer.locator("img[alt^='Left: contour map']")
     figure.wait_for(state="visible", timeout=60_000)
     before_src, before_text = _img_src(figure), explorer.inner_text()

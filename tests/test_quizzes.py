@@ -126,5 +126,7 @@ def test_rendered_quiz_is_offline_and_reproducible(path):
     # Every read of MathJax's version is guarded (JupyterLab's MathJax has none).
     assert re.findall(r"MathJax\.version;", script) == []
     assert script.count('(MathJax.version || "")') >= 5
+    # In JupyterLab (and only there) the math is written out, as no MathJax is available.
+    assert 'hasAttribute("data-jp-theme-name")' in script
     # The questions travel inside the script, as JSON.
     assert json.dumps(bank.questions) in script
