@@ -87,6 +87,11 @@ class LossSurface:
         return origin - np.linalg.solve(self.hessian, self.loss_and_gradient(origin)[1])
 
     @functools.cached_property
+    def minimum_loss(self) -> float:
+        """The loss at :attr:`minimum`, the lowest the surface goes."""
+        return self.loss(self.minimum)
+
+    @functools.cached_property
     def hessian(self) -> np.ndarray:
         """Matrix of second derivatives, by differencing the engine's gradients.
 
@@ -267,7 +272,7 @@ class _DescentFigure:
         lx.set_xlabel("step")
         lx.set_ylabel("loss (log scale)")
         lx.set_title("Loss after each step")
-        floor = surface.loss(surface.minimum)
+        floor = surface.minimum_loss
         lx.axhline(floor, color="#b8860b", linestyle="--", linewidth=1)
         # A label on the line rather than a legend box: one text, cheap to redraw.
         lx.annotate("minimum loss", (1.0, floor), xycoords=("axes fraction", "data"), xytext=(-4, 4),
@@ -287,7 +292,7 @@ class _DescentFigure:
         self.diverged_text.set_text(f"diverged after {run.diverged_at} steps" if run.diverged else "")
         self.diverged_text.set_visible(run.diverged)
         self.loss_line.set_data(np.arange(len(run.losses)), run.losses)
-        floor = self.surface.loss(self.surface.minimum)
+        floor = self.surface.minimum_loss
         self.loss_axes.set_xlim(0, max(steps, 1))
         self.loss_axes.set_ylim(floor * 0.5, max(run.losses.max(), floor) * 2.0)
         return self.blitter.png()
@@ -417,7 +422,7 @@ class DescentExplorer:
         else:
             w1, b1 = run.path[-1]
             where = f"It ends at w = {w1:.3f}, b = {b1:.3f}, loss {run.losses[-1]:.4f}."
-        return (f"<p>The best weights are w* = {w_star:.3f}, b* = {b_star:.3f} (loss {surface.loss(surface.minimum):.4f}). {where} "
+        return (f"<p>The best weights are w* = {w_star:.3f}, b* = {b_star:.3f} (loss {surface.minimum_loss:.4f}). {where} "
                 f"Last step's learning rate: {last_rate:.3g}. Above η = {critical_learning_rate(surface):.3f} a constant rate diverges.</p>")
 
     def _ipython_display_(self) -> None:
@@ -437,10 +442,15 @@ def weight_after_steps(start=(0.0, 0.0), learning_rate=0.1, steps=1, decay=0.0, 
     return float(run.path[-1][{"w": 0, "b": 1}[coordinate]])
 
 
+def _parameter_counts(layer_sizes) -> tuple[int, int]:
+    """(connection weights, biases) of a fully connected network with these layer sizes."""
+    network = Network(list(layer_sizes), activation="identity", output="identity", random_state=0)
+    return int(sum(c.size for c in network.coefs)), int(sum(i.size for i in network.intercepts))
+
+
 def count_weights(layer_sizes) -> int:
     """Number of weights, biases included, of a fully connected network with these layer sizes."""
-    network = Network(list(layer_sizes), activation="identity", output="identity", random_state=0)
-    return int(sum(c.size for c in network.coefs) + sum(i.size for i in network.intercepts))
+    return sum(_parameter_counts(layer_sizes))
 
 
 def grid_search_log10_evaluations(layer_sizes, values_per_weight=100) -> float:
@@ -502,8 +512,7 @@ def plot_learning_rates(rates, start=(-1.0, 3.0), steps=40, surface: LossSurface
 
 def count_weights_without_biases(layer_sizes) -> int:
     """Number of connection weights only (a common miscount: the biases left out)."""
-    network = Network(list(layer_sizes), activation="identity", output="identity", random_state=0)
-    return int(sum(c.size for c in network.coefs))
+    return _parameter_counts(layer_sizes)[0]
 
 
 def plot_data_and_lines(points, surface: LossSurface | None = None):
@@ -551,7 +560,7 @@ def plot_loss_curves(settings, start=(-1.0, 3.0), steps=60, surface: LossSurface
         runs.append(run)
         label = f"η₀ = {rate:g}, d = {decay:g}: " + (f"diverged after {run.diverged_at} steps" if run.diverged else f"final loss {run.losses[-1]:.3f}")
         ax.plot(np.arange(len(run.losses)), run.losses, "-", color=color, linewidth=2, label=label)
-    ax.axhline(surface.loss(surface.minimum), color="#555555", linestyle="--", linewidth=1, label="minimum loss")
+    ax.axhline(surface.minimum_loss, color="#555555", linestyle="--", linewidth=1, label="minimum loss")
     ax.set_yscale("log")
     ax.set_xlim(0, steps)
     ax.set_xlabel("step")
