@@ -154,6 +154,22 @@ class LastUpdate:
     regularization: str | None
 
 
+
+def _checked_layers(values, current, argument):
+    """New per-layer arrays for ``current``: one finite float array of the same shape per layer."""
+    values = list(values)
+    if len(values) != len(current):
+        raise ValueError(f"{argument} must be a list of {len(current)} arrays, one per layer; got {len(values)}.")
+    checked = []
+    for k, (value, old) in enumerate(zip(values, current)):
+        array = np.array(value, dtype=float)
+        if array.shape != old.shape:
+            raise ValueError(f"{argument}[{k}] must have shape {old.shape}; got {array.shape}.")
+        if not np.isfinite(array).all():
+            raise ValueError(f"{argument}[{k}] must be finite.")
+        checked.append(array)
+    return checked
+
 class PlaygroundNet:
     """TensorFlow Playground's network, trained exactly by its rule.
 
@@ -227,18 +243,7 @@ class PlaygroundNet:
 
     @weights.setter
     def weights(self, values):
-        values = list(values)
-        if len(values) != len(self._weights):
-            raise ValueError(f"weights must be a list of {len(self._weights)} arrays, one per layer; got {len(values)}.")
-        checked = []
-        for k, (value, old) in enumerate(zip(values, self._weights)):
-            array = np.array(value, dtype=float)
-            if array.shape != old.shape:
-                raise ValueError(f"weights[{k}] must have shape {old.shape}; got {array.shape}.")
-            if not np.isfinite(array).all():
-                raise ValueError(f"weights[{k}] must be finite.")
-            checked.append(array)
-        self._weights = checked
+        self._weights = _checked_layers(values, self._weights, "weights")
         self._reset_state()
 
     @property
@@ -247,18 +252,7 @@ class PlaygroundNet:
 
     @biases.setter
     def biases(self, values):
-        values = list(values)
-        if len(values) != len(self._biases):
-            raise ValueError(f"biases must be a list of {len(self._biases)} arrays, one per layer; got {len(values)}.")
-        checked = []
-        for k, (value, old) in enumerate(zip(values, self._biases)):
-            array = np.array(value, dtype=float)
-            if array.shape != old.shape:
-                raise ValueError(f"biases[{k}] must have shape {old.shape}; got {array.shape}.")
-            if not np.isfinite(array).all():
-                raise ValueError(f"biases[{k}] must be finite.")
-            checked.append(array)
-        self._biases = checked
+        self._biases = _checked_layers(values, self._biases, "biases")
 
     @property
     def n_parameters(self) -> int:
