@@ -31,7 +31,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from widgets.engine import MLPClassifier  # noqa: E402
+from widgets.engine import MLPClassifier
 
 # Fixed numbers of epochs: tol=0 and a patience above max_iter make both
 # libraries run exactly max_iter epochs.
@@ -41,23 +41,28 @@ SIZES = [
     {
         "name": "playground",
         "data": lambda: make_moons(500, noise=0.2, random_state=0),
-        "params": dict(hidden_layer_sizes=(4, 2), batch_size=10, solver="sgd",
-                       learning_rate_init=0.01, max_iter=60),
+        "params": dict(
+            hidden_layer_sizes=(4, 2),
+            batch_size=10,
+            solver="sgd",
+            learning_rate_init=0.01,
+            max_iter=60,
+        ),
         "repeats": 9,
         "target": 5.0,
     },
     {
         "name": "medium",
-        "data": lambda: make_classification(5000, 10, n_informative=6, n_classes=3,
-                                            random_state=0),
+        "data": lambda: make_classification(5000, 10, n_informative=6, n_classes=3, random_state=0),
         "params": dict(hidden_layer_sizes=(32, 32), batch_size=32, max_iter=8),
         "repeats": 3,
         "target": 2.0,
     },
     {
         "name": "large",
-        "data": lambda: make_classification(50000, 20, n_informative=10, n_classes=2,
-                                            random_state=0),
+        "data": lambda: make_classification(
+            50000, 20, n_informative=10, n_classes=2, random_state=0
+        ),
         "params": dict(hidden_layer_sizes=(64, 64), batch_size=200, max_iter=4),
         "repeats": 2,
         "target": 1.5,
@@ -114,9 +119,11 @@ def main():
     parser.add_argument("--no-memory", action="store_true", help="skip tracemalloc runs")
     args = parser.parse_args()
 
-    header = (f"{'size':<11}{'n x d':>11}{'sklearn s':>11}{'engine s':>10}"
-              f"{'speed-up':>10}{'target':>8}{'parity':>10}{'sk peak KiB':>13}"
-              f"{'eng peak KiB':>13}")
+    header = (
+        f"{'size':<11}{'n x d':>11}{'sklearn s':>11}{'engine s':>10}"
+        f"{'speed-up':>10}{'target':>8}{'parity':>10}{'sk peak KiB':>13}"
+        f"{'eng peak KiB':>13}"
+    )
     print(header)
     print("-" * len(header))
     failures, slow = [], []
@@ -128,26 +135,31 @@ def main():
         ours = fit(MLPClassifier, X, y, params)
         theirs = fit(SklearnMLPClassifier, X, y, params)
         difference = parity(ours, theirs)
-        sklearn_time, engine_time = best_times((SklearnMLPClassifier, MLPClassifier),
-                                               X, y, params, size["repeats"])
+        sklearn_time, engine_time = best_times(
+            (SklearnMLPClassifier, MLPClassifier), X, y, params, size["repeats"]
+        )
         if args.no_memory:
             sklearn_peak = engine_peak = float("nan")
         else:
             sklearn_peak = peak_memory(SklearnMLPClassifier, X, y, params) / 2**10
             engine_peak = peak_memory(MLPClassifier, X, y, params) / 2**10
         speed_up = sklearn_time / engine_time
-        print(f"{size['name']:<11}{f'{X.shape[0]}x{X.shape[1]}':>11}{sklearn_time:>11.3f}"
-              f"{engine_time:>10.3f}{speed_up:>9.1f}x{size['target']:>7.1f}x"
-              f"{difference:>10.1e}"
-              f"{sklearn_peak:>13.1f}{engine_peak:>13.1f}")
+        print(
+            f"{size['name']:<11}{f'{X.shape[0]}x{X.shape[1]}':>11}{sklearn_time:>11.3f}"
+            f"{engine_time:>10.3f}{speed_up:>9.1f}x{size['target']:>7.1f}x"
+            f"{difference:>10.1e}"
+            f"{sklearn_peak:>13.1f}{engine_peak:>13.1f}"
+        )
         if difference > 1e-6:
             failures.append(f"{size['name']}: parity {difference:.1e} > 1e-6")
         if engine_peak > sklearn_peak:
             failures.append(f"{size['name']}: engine peak memory above scikit-learn's")
         if speed_up < size["target"]:
             # Reported, not failed: timings depend on the machine's load.
-            slow.append(f"{size['name']}: speed-up {speed_up:.1f}x below the "
-                        f"{size['target']}x target (machine busy? run again)")
+            slow.append(
+                f"{size['name']}: speed-up {speed_up:.1f}x below the "
+                f"{size['target']}x target (machine busy? run again)"
+            )
     if slow:
         print("\n".join(["", "NOTE:"] + slow))
     if failures:

@@ -30,11 +30,13 @@ def report(name, timings, budget_ms):
     ms = sorted(t * 1e3 for t in timings)
     median, p90 = statistics.median(ms), ms[int(0.9 * (len(ms) - 1))]
     verdict = "within" if median <= budget_ms else "OVER"
-    print(f"{name:28} {len(ms):4d} redraws   median {median:7.1f} ms   p90 {p90:7.1f} ms   budget {budget_ms} ms ({verdict})")
+    print(
+        f"{name:28} {len(ms):4d} redraws   median {median:7.1f} ms   p90 {p90:7.1f} ms   budget {budget_ms} ms ({verdict})"
+    )
 
 
 def main():
-    from widgets.descent import DescentExplorer
+    from widgets.explorers.descent import DescentExplorer
 
     explorer = DescentExplorer()
     changes = [("learning_rate", v) for v in (0.003, 0.01, 0.03, 0.1, 0.2, 0.26, 0.3, 0.6, 1.0)]

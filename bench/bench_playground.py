@@ -36,19 +36,32 @@ def report(name, timings, budget_ms, playground):
     ms = sorted(t * 1e3 for t in timings)
     median, p90 = statistics.median(ms), ms[int(0.9 * (len(ms) - 1))]
     verdict = "within" if median <= budget_ms else "OVER"
-    print(f"{name:40} {len(ms):4d} frames   median {median:6.1f} ms   p90 {p90:6.1f} ms   "
-          f"budget {budget_ms} ms ({verdict})   [{playground.status}]")
+    print(
+        f"{name:40} {len(ms):4d} frames   median {median:6.1f} ms   p90 {p90:6.1f} ms   "
+        f"budget {budget_ms} ms ({verdict})   [{playground.status}]"
+    )
 
 
 CASES = [
     ("default (4, 2)", {}, 33),
-    ("6 layers x 8, 7 features", {"hidden": (8,) * 6, "features": ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")}, 100),
-    ("spiral 70%, 6 layers x 8", {"dataset": "spiral", "noise": 20, "train_percent": 70, "hidden": (8,) * 6}, 100),
+    (
+        "6 layers x 8, 7 features",
+        {
+            "hidden": (8,) * 6,
+            "features": ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"),
+        },
+        100,
+    ),
+    (
+        "spiral 70%, 6 layers x 8",
+        {"dataset": "spiral", "noise": 20, "train_percent": 70, "hidden": (8,) * 6},
+        100,
+    ),
 ]
 
 
 def in_process():
-    from widgets.playground import Playground
+    from widgets.explorers.playground import Playground
 
     for name, settings, budget in CASES:
         playground = Playground(**settings)
@@ -58,7 +71,7 @@ def in_process():
 _KERNEL_CELL = """
 import json
 from IPython.display import display
-from widgets.playground import Playground
+from widgets.explorers.playground import Playground
 import sys
 sys.path.insert(0, {bench!r})
 from bench_playground import frame_times
@@ -82,9 +95,17 @@ def in_kernel():
     bench = str(Path(__file__).resolve().parent)
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(_KERNEL_CELL.format(bench=bench, cases=CASES))]
-    NotebookClient(notebook, kernel_name="python3", timeout=600,
-                   resources={"metadata": {"path": str(Path(bench).parent)}}).execute()
-    text = "".join(o["text"] for o in notebook.cells[0].outputs if o.get("output_type") == "stream" and o["name"] == "stdout")
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=600,
+        resources={"metadata": {"path": str(Path(bench).parent)}},
+    ).execute()
+    text = "".join(
+        o["text"]
+        for o in notebook.cells[0].outputs
+        if o.get("output_type") == "stream" and o["name"] == "stdout"
+    )
     for name, budget, timings, status in json.loads(text.strip().splitlines()[-1]):
         report(f"in a kernel: {name}", timings, budget, type("P", (), {"status": status}))
 

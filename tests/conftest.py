@@ -30,12 +30,14 @@ HARMLESS_CONSOLE_ERRORS: list[str] = []
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").is_file():
-        pytest.fail("the built site is missing: run `make book` (or `make test`, which builds it) first")
+        pytest.fail(
+            "the built site is missing: run `make book` (or `make test`, which builds it) first"
+        )
     return SITE
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+    def log_message(self, format, *args):
         pass
 
 
@@ -67,8 +69,15 @@ def browser():
             executable_path=executable,
             headless=True,
             # Without these Chromium phones home (updates, sync, safe browsing) at start.
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         try:
             yield browser
@@ -104,9 +113,15 @@ def page_and_record(browser):
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and record.console_errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and record.console_errors.append(message.text),
+    )
     page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
-    page.on("requestfailed", lambda request: record.failed_requests.append(f"{request.url} ({request.failure})"))
+    page.on(
+        "requestfailed",
+        lambda request: record.failed_requests.append(f"{request.url} ({request.failure})"),
+    )
     try:
         yield page, record
     finally:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG = ROOT / "_build" / "build.log"
-PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Traceback \(most recent call last\)|build finished with problems")
+PROBLEM = re.compile(
+    r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Traceback \(most recent call last\)|build finished with problems"
+)
 
 
 def problems_in(log_text: str) -> list[str]:
@@ -33,14 +35,19 @@ def main() -> int:
     command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
     print("$", " ".join(command), flush=True)
     with LOG.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         for line in process.stdout:
             sys.stdout.write(line)
             log.write(line)
         returncode = process.wait()
     found = problems_in(LOG.read_text())
     if returncode != 0 or found:
-        print(f"\nbook build FAILED (exit code {returncode}, {len(found)} problem lines; full log in {LOG.relative_to(ROOT)}):", file=sys.stderr)
+        print(
+            f"\nbook build FAILED (exit code {returncode}, {len(found)} problem lines; full log in {LOG.relative_to(ROOT)}):",
+            file=sys.stderr,
+        )
         for line in found[:50]:
             print("  " + line, file=sys.stderr)
         return 1

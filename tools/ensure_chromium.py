@@ -41,8 +41,11 @@ def main() -> int:
         if path:
             print(f"chromium: {path}")
             return 0
-    print("chromium: not found. Install it (Debian/Ubuntu: `sudo apt-get install chromium`) "
-          "or set CHROMIUM=/path/to/chrome, then run `make test` again.", file=sys.stderr)
+    print(
+        "chromium: not found. Install it (Debian/Ubuntu: `sudo apt-get install chromium`) "
+        "or set CHROMIUM=/path/to/chrome, then run `make test` again.",
+        file=sys.stderr,
+    )
     return 1
 
 

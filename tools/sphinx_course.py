@@ -13,13 +13,17 @@ from __future__ import annotations
 # broken list; the entries read correctly as plain blocks.
 _CITATION_LIST = '<div role="list" class="citation-list">'
 
+
 def _drop_thebe_page_setup(app) -> int:
     removed = 0
     for event in ("env-before-read-docs",):
         listeners = app.events.listeners.get(event, [])
         for listener in list(listeners):
             handler = listener.handler
-            if getattr(handler, "__module__", "") == "sphinx_thebe" and handler.__name__ == "init_thebe_core":
+            if (
+                getattr(handler, "__module__", "") == "sphinx_thebe"
+                and handler.__name__ == "init_thebe_core"
+            ):
                 listeners.remove(listener)
                 removed += 1
     return removed

@@ -9,10 +9,10 @@ from importlib import import_module
 
 # public name -> module that defines it
 _EXPLORERS = {
-    "DescentExplorer": "widgets.descent",
-    "Playground": "widgets.playground",
-    "check_challenge": "widgets.challenges",
-    "show_quiz": "widgets.quiz",
+    "DescentExplorer": "widgets.explorers.descent",
+    "Playground": "widgets.explorers.playground",
+    "check_challenge": "widgets.explorers.playground.challenges",
+    "show_quiz": "widgets.course.quiz",
 }
 
 __all__ = sorted(_EXPLORERS)

@@ -28,8 +28,16 @@ def test_first_epoch_loss_includes_both_penalties(moons):
     X, y = moons
     l1, alpha = 0.3, 0.2
     # One full batch, no shuffling: the first loss is J at the initial weights.
-    model = MLPClassifier((5,), solver="sgd", batch_size=len(y), shuffle=False, l1=l1,
-                          alpha=alpha, max_iter=1, random_state=4).fit(X, y)
+    model = MLPClassifier(
+        (5,),
+        solver="sgd",
+        batch_size=len(y),
+        shuffle=False,
+        l1=l1,
+        alpha=alpha,
+        max_iter=1,
+        random_state=4,
+    ).fit(X, y)
     network = Network([2, 5, 1], activation="relu", output="logistic", random_state=4)
     weights = np.concatenate([c.ravel() for c in network.coefs])
     data_loss = network.loss_and_gradients(X, y.reshape(-1, 1))[0]
@@ -39,8 +47,13 @@ def test_first_epoch_loss_includes_both_penalties(moons):
 
 def test_l1_drives_weights_to_zero(moons):
     X, y = moons
-    params = dict(hidden_layer_sizes=(20,), solver="adam", learning_rate_init=0.02,
-                  max_iter=150, random_state=0)
+    params = dict(
+        hidden_layer_sizes=(20,),
+        solver="adam",
+        learning_rate_init=0.02,
+        max_iter=150,
+        random_state=0,
+    )
     plain = MLPClassifier(**params).fit(X, y)
     sparse = MLPClassifier(l1=1.0, **params).fit(X, y)
     small = lambda model: np.mean(np.abs(model.coefs_[0]) < 1e-2)  # noqa: E731
@@ -51,8 +64,13 @@ def test_l1_drives_weights_to_zero(moons):
 
 def test_dropout_changes_training_not_prediction(moons):
     X, y = moons
-    params = dict(hidden_layer_sizes=(16,), solver="adam", learning_rate_init=0.01,
-                  max_iter=30, random_state=1)
+    params = dict(
+        hidden_layer_sizes=(16,),
+        solver="adam",
+        learning_rate_init=0.01,
+        max_iter=30,
+        random_state=1,
+    )
     plain = MLPClassifier(**params).fit(X, y)
     dropped = MLPClassifier(dropout=0.5, **params).fit(X, y)
     again = MLPClassifier(dropout=0.5, **params).fit(X, y)
@@ -70,12 +88,22 @@ def test_dropout_changes_training_not_prediction(moons):
 
 def test_leaky_relu_and_solvers_learn(moons):
     X, y = moons
-    for solver, options in [("sgd", None), ("adam", None), ("rprop", None),
-                            ("adagrad", {"lr_decay": 0.0}),
-                            ("rmsprop", {"centered": True, "momentum": 0.5})]:
-        model = MLPClassifier((16, 8), activation="leaky_relu", solver=solver,
-                              solver_options=options, learning_rate_init=0.03,
-                              max_iter=200, random_state=0).fit(X, y)
+    for solver, options in [
+        ("sgd", None),
+        ("adam", None),
+        ("rprop", None),
+        ("adagrad", {"lr_decay": 0.0}),
+        ("rmsprop", {"centered": True, "momentum": 0.5}),
+    ]:
+        model = MLPClassifier(
+            (16, 8),
+            activation="leaky_relu",
+            solver=solver,
+            solver_options=options,
+            learning_rate_init=0.03,
+            max_iter=200,
+            random_state=0,
+        ).fit(X, y)
         assert model.loss_curve_[-1] < 0.5 * model.loss_curve_[0], solver
         assert model.score(X, y) >= 0.9, solver
 
@@ -93,8 +121,15 @@ def test_solver_options_reach_the_optimizer(moons):
 @pytest.mark.parametrize("init", ["zeros", "constant"])
 def test_symmetric_init_keeps_hidden_units_identical(moons, init):
     X, y = moons
-    model = MLPClassifier((4,), activation="tanh", solver="sgd", init=init, init_scale=0.2,
-                          max_iter=20, random_state=0).fit(X, y)
+    model = MLPClassifier(
+        (4,),
+        activation="tanh",
+        solver="sgd",
+        init=init,
+        init_scale=0.2,
+        max_iter=20,
+        random_state=0,
+    ).fit(X, y)
     first = model.coefs_[0]
     assert np.allclose(first, first[:, :1])  # every hidden unit has the same weights
     assert np.allclose(model.coefs_[1], model.coefs_[1][0])
@@ -102,20 +137,41 @@ def test_symmetric_init_keeps_hidden_units_identical(moons, init):
 
 def test_normal_and_uniform_init_scale():
     X, y = make_classification(50, 30, random_state=0)
-    wide = MLPClassifier((200,), init="normal", init_scale=0.5, max_iter=1, solver="sgd",
-                         learning_rate_init=1e-12, random_state=0).fit(X, y)
+    wide = MLPClassifier(
+        (200,),
+        init="normal",
+        init_scale=0.5,
+        max_iter=1,
+        solver="sgd",
+        learning_rate_init=1e-12,
+        random_state=0,
+    ).fit(X, y)
     assert np.std(wide.coefs_[0]) == pytest.approx(0.5, rel=0.05)
-    narrow = MLPClassifier((200,), init="uniform", init_scale=0.01, max_iter=1, solver="sgd",
-                           learning_rate_init=1e-12, random_state=0).fit(X, y)
+    narrow = MLPClassifier(
+        (200,),
+        init="uniform",
+        init_scale=0.01,
+        max_iter=1,
+        solver="sgd",
+        learning_rate_init=1e-12,
+        random_state=0,
+    ).fit(X, y)
     assert np.abs(narrow.coefs_[0]).max() <= 0.01 + 1e-9
 
 
 def test_history_with_validation_split(moons):
     X, y = moons
     seed, fraction = 3, 0.2
-    model = MLPClassifier((8,), solver="adam", learning_rate_init=0.01, early_stopping=True,
-                          validation_fraction=fraction, n_iter_no_change=5, max_iter=60,
-                          random_state=seed).fit(X, y)
+    model = MLPClassifier(
+        (8,),
+        solver="adam",
+        learning_rate_init=0.01,
+        early_stopping=True,
+        validation_fraction=fraction,
+        n_iter_no_change=5,
+        max_iter=60,
+        random_state=seed,
+    ).fit(X, y)
     history = model.history_
     assert set(history) == {"loss", "learning_rate", "val_loss", "val_score"}
     assert all(len(values) == model.n_iter_ for values in history.values())
@@ -128,23 +184,33 @@ def test_history_with_validation_split(moons):
     rng = np.random.RandomState(seed)
     Network([2, 8, 1], activation="relu", output="logistic", random_state=rng)
     y_binary = LabelBinarizer().fit_transform(y).astype(bool)
-    _, X_val, _, y_val = train_test_split(X, y_binary, random_state=rng, test_size=fraction,
-                                          stratify=y_binary)
+    _, X_val, _, y_val = train_test_split(
+        X, y_binary, random_state=rng, test_size=fraction, stratify=y_binary
+    )
     best = int(np.argmax(history["val_score"]))
     p = model.predict_proba(X_val)[:, 1]
     expected = -np.mean(np.where(y_val[:, 0], np.log(p), np.log(1 - p)))
     assert history["val_loss"][best] == pytest.approx(expected, rel=1e-9)
     assert model.score(X_val, y_val[:, 0].astype(int)) == pytest.approx(
-        model.best_validation_score_)
+        model.best_validation_score_
+    )
 
 
 def test_history_without_validation_and_for_regression():
     X, y = make_classification(60, 4, random_state=0)
-    model = MLPRegressor(hidden_layer_sizes=(5,), solver="sgd", learning_rate="invscaling",
-                         learning_rate_init=0.05, max_iter=5, random_state=0).fit(X, y)
+    model = MLPRegressor(
+        hidden_layer_sizes=(5,),
+        solver="sgd",
+        learning_rate="invscaling",
+        learning_rate_init=0.05,
+        max_iter=5,
+        random_state=0,
+    ).fit(X, y)
     assert set(model.history_) == {"loss", "learning_rate"}
     rates = model.history_["learning_rate"]
     assert rates[0] == 0.05 and rates[1] == pytest.approx(0.05 / (61**0.5))
-    lbfgs = MLPRegressor(hidden_layer_sizes=(5,), solver="lbfgs", max_iter=15, random_state=0).fit(X, y)
+    lbfgs = MLPRegressor(hidden_layer_sizes=(5,), solver="lbfgs", max_iter=15, random_state=0).fit(
+        X, y
+    )
     assert len(lbfgs.history_["loss"]) == lbfgs.n_iter_
     assert lbfgs.history_["loss"][-1] == pytest.approx(lbfgs.loss_)

@@ -53,7 +53,8 @@ def test_glorot_bounds(fan_in, fan_out):
     assert glorot_bound(fan_in, fan_out) == pytest.approx(np.sqrt(6 / (fan_in + fan_out)))
     assert glorot_bound(fan_in, fan_out, "tanh") == glorot_bound(fan_in, fan_out)
     assert glorot_bound(fan_in, fan_out, "logistic") == pytest.approx(
-        np.sqrt(2 / (fan_in + fan_out)))
+        np.sqrt(2 / (fan_in + fan_out))
+    )
     network = Network([fan_in, fan_out], activation="logistic", random_state=0)
     bound = np.sqrt(2 / (fan_in + fan_out))
     assert np.abs(network.coefs[0]).max() <= bound
@@ -83,4 +84,5 @@ def test_losses_follow_sklearn_conventions():
     expected = -np.mean(np.log([0.8, 0.7, 1 - eps]))
     assert binary_log_loss(y, p) == pytest.approx(expected)
     assert squared_error(np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]])) == pytest.approx(
-        0.5 * (1 + 4) / 2)
+        0.5 * (1 + 4) / 2
+    )

@@ -4,7 +4,8 @@ import itertools
 
 import numpy as np
 import pytest
-from scipy.special import expit, softmax as scipy_softmax
+from scipy.special import expit
+from scipy.special import softmax as scipy_softmax
 
 from widgets.engine import Network
 from widgets.engine.activations import HIDDEN_ACTIVATIONS
@@ -52,8 +53,7 @@ def test_gradients_match_finite_differences(activation, output, penalties):
     l1, l2 = penalties
     n_outputs = 3 if output == "softmax" else 2
     X, Y = _data(output, n_outputs=n_outputs)
-    net = Network([3, 4, 3, n_outputs], activation=activation, output=output,
-                  random_state=1)
+    net = Network([3, 4, 3, n_outputs], activation=activation, output=output, random_state=1)
     # Keep weights away from 0 (|w| kink) and net values away from 0 (ReLU
     # kink), where a central difference straddles a non-differentiable point.
     net.coefs = [np.where(np.abs(c) < 1e-3, 0.05, c) for c in net.coefs]
@@ -70,12 +70,9 @@ def test_dropout_gradient_matches_fixed_mask():
     rng = np.random.RandomState(4)
     keep = 0.6
     masks = [(rng.uniform(size=(9, units)) < keep) / keep for units in (5, 4)]
-    loss, coef_grads, intercept_grads = net.loss_and_gradients(
-        X, Y, l2=0.1, dropout_masks=masks
-    )
+    loss, coef_grads, intercept_grads = net.loss_and_gradients(X, Y, l2=0.1, dropout_masks=masks)
     numerical = _numerical_gradients(net, X, Y, 0.0, 0.1, masks=masks)
-    np.testing.assert_allclose(_flat(coef_grads, intercept_grads), numerical,
-                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(_flat(coef_grads, intercept_grads), numerical, rtol=1e-5, atol=1e-7)
     # The mask really changes the loss: it is not silently ignored.
     assert loss != pytest.approx(net.loss_and_gradients(X, Y, l2=0.1)[0])
 
@@ -110,8 +107,10 @@ def test_loss_by_hand():
     prediction = net.forward(X)
     weights = np.concatenate([c.ravel() for c in net.coefs])
     # Squared error: scikit-learn's, averaged over samples and over the two outputs.
-    expected = (0.5 * np.mean((Y - prediction) ** 2)
-                + (0.5 * 0.7 * np.sum(weights**2) + 0.3 * np.sum(np.abs(weights))) / 6)
+    expected = (
+        0.5 * np.mean((Y - prediction) ** 2)
+        + (0.5 * 0.7 * np.sum(weights**2) + 0.3 * np.sum(np.abs(weights))) / 6
+    )
     loss = net.loss_and_gradients(X, Y, l1=0.3, l2=0.7)[0]
     assert loss == pytest.approx(expected, rel=1e-12)
 
@@ -130,8 +129,7 @@ def test_glorot_init_matches_sklearn_rule(activation, factor):
     sizes = [4, 7, 3]
     net = Network(sizes, activation=activation, output="softmax", random_state=5)
     rng = np.random.RandomState(5)
-    for fan_in, fan_out, coef, intercept in zip(sizes[:-1], sizes[1:], net.coefs,
-                                                net.intercepts):
+    for fan_in, fan_out, coef, intercept in zip(sizes[:-1], sizes[1:], net.coefs, net.intercepts):
         bound = np.sqrt(factor / (fan_in + fan_out))
         assert glorot_bound(fan_in, fan_out, activation) == pytest.approx(bound)
         np.testing.assert_array_equal(coef, rng.uniform(-bound, bound, (fan_in, fan_out)))
@@ -161,8 +159,7 @@ def test_coefs_and_intercepts_are_assignable():
     np.testing.assert_array_equal(net.intercepts[0], [1.0, 2.0, 3.0])
     net.coefs[0][0, 0] = -4.0  # in-place edits reach the network too
     assert net.forward([[1.0, 0.0]])[0, 0] == pytest.approx(
-        (max(-4.0 + 1.0, 0) + max(1.0 + 2.0, 0) + max(1.0 + 3.0, 0)) * 2.0
-        + net.intercepts[1][0]
+        (max(-4.0 + 1.0, 0) + max(1.0 + 2.0, 0) + max(1.0 + 3.0, 0)) * 2.0 + net.intercepts[1][0]
     )
     with pytest.raises(ValueError, match=r"coefs\[0\] must have shape \(2, 3\)"):
         net.coefs[0] = np.ones((3, 2))

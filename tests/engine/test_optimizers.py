@@ -19,8 +19,10 @@ N_STEPS = 12
 def _gradients(seed=0, shapes=((3, 2), (2,))):
     rng = np.random.RandomState(seed)
     # A gradient whose sign flips now and then (exercises Rprop's branches).
-    return [[rng.normal(size=shape) + (0.4 if step % 3 else -0.6) for shape in shapes]
-            for step in range(N_STEPS)]
+    return [
+        [rng.normal(size=shape) + (0.4 if step % 3 else -0.6) for shape in shapes]
+        for step in range(N_STEPS)
+    ]
 
 
 def _run_engine(name, hyper, seed=0):
@@ -48,6 +50,7 @@ def _sgd(lr, momentum=0.0, nesterov=False):
             state["b"] = g if t == 1 else momentum * state["b"] + g
             g = g + momentum * state["b"] if nesterov else state["b"]
         return theta - lr * g
+
     return update
 
 
@@ -66,6 +69,7 @@ def _rprop(lr=0.01, etas=(0.5, 1.2), step_sizes=(1e-6, 50)):
         state["eta"] = step
         state["prev"] = g
         return theta - step * (g > 0) + step * (g < 0)
+
     return update
 
 
@@ -74,6 +78,7 @@ def _adagrad(lr=0.01, lr_decay=0.0, eps=1e-10, initial_accumulator_value=0.0):
         clr = lr / (1 + (t - 1) * lr_decay)
         state["sum"] = state.get("sum", initial_accumulator_value) + g * g
         return theta - clr * g / (math.sqrt(state["sum"]) + eps)
+
     return update
 
 
@@ -89,6 +94,7 @@ def _rmsprop(lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, centered=False):
             state["b"] = momentum * state.get("b", 0.0) + g / denominator
             return theta - lr * state["b"]
         return theta - lr * g / denominator
+
     return update
 
 
@@ -101,6 +107,7 @@ def _adam(lr=0.001, betas=(0.9, 0.999), eps=1e-8):
         # Kingma & Ba's efficient form (Algorithm 1, last paragraph of sec. 2).
         lr_t = lr * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         return theta - lr_t * state["m"] / (math.sqrt(state["v"]) + eps)
+
     return update
 
 
@@ -109,22 +116,32 @@ CASES = [
     ("sgd", dict(lr=0.05, momentum=0.9), _sgd(0.05, 0.9)),
     ("sgd", dict(lr=0.05, momentum=0.8, nesterov=True), _sgd(0.05, 0.8, True)),
     ("rprop", {}, _rprop()),
-    ("rprop", dict(lr=0.1, etas=(0.3, 1.5), step_sizes=(0.01, 0.2)),
-     _rprop(0.1, (0.3, 1.5), (0.01, 0.2))),
+    (
+        "rprop",
+        dict(lr=0.1, etas=(0.3, 1.5), step_sizes=(0.01, 0.2)),
+        _rprop(0.1, (0.3, 1.5), (0.01, 0.2)),
+    ),
     ("adagrad", {}, _adagrad()),
-    ("adagrad", dict(lr=0.1, lr_decay=0.05, eps=1e-6, initial_accumulator_value=0.5),
-     _adagrad(0.1, 0.05, 1e-6, 0.5)),
+    (
+        "adagrad",
+        dict(lr=0.1, lr_decay=0.05, eps=1e-6, initial_accumulator_value=0.5),
+        _adagrad(0.1, 0.05, 1e-6, 0.5),
+    ),
     ("rmsprop", {}, _rmsprop()),
     ("rmsprop", dict(lr=0.02, alpha=0.9, momentum=0.7), _rmsprop(0.02, 0.9, momentum=0.7)),
-    ("rmsprop", dict(alpha=0.8, centered=True, eps=1e-6), _rmsprop(alpha=0.8, eps=1e-6,
-                                                                  centered=True)),
+    (
+        "rmsprop",
+        dict(alpha=0.8, centered=True, eps=1e-6),
+        _rmsprop(alpha=0.8, eps=1e-6, centered=True),
+    ),
     ("adam", {}, _adam()),
     ("adam", dict(lr=0.01, betas=(0.8, 0.95), eps=1e-6), _adam(0.01, (0.8, 0.95), 1e-6)),
 ]
 
 
-@pytest.mark.parametrize("name, hyper, reference", CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "name, hyper, reference", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_update_rule_matches_reference(name, hyper, reference):
     engine = _run_engine(name, hyper)
     expected = _run_reference(reference, dict)
@@ -136,22 +153,29 @@ def test_update_rule_matches_reference(name, hyper, reference):
 
 def test_defaults_are_torch_defaults():
     params = [np.zeros(3)]
-    assert hyperparameter_names("sgd") == ["lr", "momentum", "nesterov", "lr_schedule",
-                                           "power_t"]
+    assert hyperparameter_names("sgd") == ["lr", "momentum", "nesterov", "lr_schedule", "power_t"]
     sgd = make_optimizer("sgd", params, lr=0.1)
     assert (sgd.momentum, sgd.nesterov) == (0.0, False)
     rprop = make_optimizer("rprop", params)
     assert (rprop.learning_rate, rprop.eta_minus, rprop.eta_plus) == (0.01, 0.5, 1.2)
     assert (rprop.step_size_min, rprop.step_size_max) == (1e-6, 50)
     adagrad = make_optimizer("adagrad", params)
-    assert (adagrad.learning_rate, adagrad.lr_decay, adagrad.eps,
-            adagrad.initial_accumulator_value) == (0.01, 0.0, 1e-10, 0.0)
+    assert (
+        adagrad.learning_rate,
+        adagrad.lr_decay,
+        adagrad.eps,
+        adagrad.initial_accumulator_value,
+    ) == (0.01, 0.0, 1e-10, 0.0)
     rmsprop = make_optimizer("rmsprop", params)
-    assert (rmsprop.learning_rate, rmsprop.alpha, rmsprop.eps, rmsprop.momentum,
-            rmsprop.centered) == (0.01, 0.99, 1e-8, 0.0, False)
+    assert (
+        rmsprop.learning_rate,
+        rmsprop.alpha,
+        rmsprop.eps,
+        rmsprop.momentum,
+        rmsprop.centered,
+    ) == (0.01, 0.99, 1e-8, 0.0, False)
     adam = make_optimizer("adam", params)
-    assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.eps) == (0.001, 0.9, 0.999,
-                                                                        1e-8)
+    assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.eps) == (0.001, 0.9, 0.999, 1e-8)
 
 
 def test_rprop_does_not_move_after_a_sign_change():
@@ -182,17 +206,26 @@ def test_updates_are_in_place_on_the_given_arrays():
         (lambda p: make_optimizer("sgd", p), TypeError, "sgd needs a learning rate"),
         (lambda p: make_optimizer("sgd", p, lr=0.0), ValueError, r"lr must be in the interval \(0"),
         (lambda p: make_optimizer("adam", p, lr=-1.0), ValueError, "lr must be in the interval"),
-        (lambda p: make_optimizer("adam", p, weight_decay=0.1), TypeError,
-         "unexpected hyperparameter 'weight_decay'"),
+        (
+            lambda p: make_optimizer("adam", p, weight_decay=0.1),
+            TypeError,
+            "unexpected hyperparameter 'weight_decay'",
+        ),
         (lambda p: make_optimizer("rprop", p, etas=(1.5, 2.0)), ValueError, "etas must satisfy"),
         (lambda p: make_optimizer("rprop", p, etas=0.5), TypeError, "etas must be a pair"),
         (lambda p: make_optimizer("adam", p, betas=(0.9, 1.0)), ValueError, r"betas\[1\]"),
         (lambda p: make_optimizer("rmsprop", p, alpha=1.5), ValueError, "alpha must be in"),
         (lambda p: make_optimizer("sgd", p, lr="fast"), TypeError, "lr must be a real number"),
-        (lambda p: make_optimizer("sgd", np.zeros(3), lr=0.1), TypeError,
-         "params must be a list of arrays"),
-        (lambda p: make_optimizer("sgd", [[1.0, 2.0]], lr=0.1), TypeError,
-         r"params\[0\] must be a float NumPy array"),
+        (
+            lambda p: make_optimizer("sgd", np.zeros(3), lr=0.1),
+            TypeError,
+            "params must be a list of arrays",
+        ),
+        (
+            lambda p: make_optimizer("sgd", [[1.0, 2.0]], lr=0.1),
+            TypeError,
+            r"params\[0\] must be a float NumPy array",
+        ),
     ],
 )
 def test_bad_arguments(call, error, pattern):

@@ -36,8 +36,7 @@ def _binary():
 
 
 def _multiclass():
-    return make_classification(90, 5, n_informative=4, n_redundant=0, n_classes=3,
-                               random_state=1)
+    return make_classification(90, 5, n_informative=4, n_redundant=0, n_classes=3, random_state=1)
 
 
 def _multilabel():
@@ -63,17 +62,14 @@ def _assert_same_fit(ours, theirs, X):
     assert ours.t_ == theirs.t_
     np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=RTOL, atol=0)
     np.testing.assert_allclose(ours.loss_, theirs.loss_, rtol=RTOL)
-    for mine, reference in zip(ours.coefs_ + ours.intercepts_,
-                               theirs.coefs_ + theirs.intercepts_):
+    for mine, reference in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
         np.testing.assert_allclose(mine, reference, rtol=RTOL, atol=1e-12)
     if theirs.validation_scores_ is None:
         assert ours.validation_scores_ is None
         assert ours.best_loss_ == pytest.approx(theirs.best_loss_, rel=RTOL)
     else:
-        np.testing.assert_allclose(ours.validation_scores_, theirs.validation_scores_,
-                                   rtol=RTOL)
-        assert ours.best_validation_score_ == pytest.approx(
-            theirs.best_validation_score_, rel=RTOL)
+        np.testing.assert_allclose(ours.validation_scores_, theirs.validation_scores_, rtol=RTOL)
+        assert ours.best_validation_score_ == pytest.approx(theirs.best_validation_score_, rel=RTOL)
         assert ours.best_loss_ is None and theirs.best_loss_ is None
     assert ours.out_activation_ == theirs.out_activation_
     assert ours.n_layers_ == theirs.n_layers_
@@ -81,12 +77,12 @@ def _assert_same_fit(ours, theirs, X):
     assert ours.n_features_in_ == theirs.n_features_in_
     if hasattr(theirs, "predict_proba"):
         np.testing.assert_array_equal(ours.classes_, theirs.classes_)
-        np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X),
-                                   rtol=RTOL, atol=1e-12)
+        np.testing.assert_allclose(
+            ours.predict_proba(X), theirs.predict_proba(X), rtol=RTOL, atol=1e-12
+        )
         np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
     else:
-        np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=RTOL,
-                                   atol=1e-12)
+        np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=RTOL, atol=1e-12)
 
 
 def _fit_both(task, **params):
@@ -102,36 +98,79 @@ GRID = [
     # (task, parameters)
     ("binary", dict(solver="sgd")),
     ("binary", dict(solver="adam", activation="tanh")),
-    ("binary", dict(solver="sgd", activation="logistic", momentum=0.5,
-                    nesterovs_momentum=False, batch_size=13)),
+    (
+        "binary",
+        dict(
+            solver="sgd",
+            activation="logistic",
+            momentum=0.5,
+            nesterovs_momentum=False,
+            batch_size=13,
+        ),
+    ),
     ("binary", dict(solver="sgd", activation="identity", momentum=0.0)),
-    ("binary", dict(solver="sgd", learning_rate="invscaling", power_t=0.3,
-                    learning_rate_init=0.1)),
+    ("binary", dict(solver="sgd", learning_rate="invscaling", power_t=0.3, learning_rate_init=0.1)),
     ("binary", dict(solver="adam", early_stopping=True, validation_fraction=0.25)),
     ("binary", dict(solver="sgd", shuffle=False, alpha=0.1)),
     ("binary", dict(solver="adam", alpha=0.0, batch_size=1, max_iter=3)),
     ("multiclass", dict(solver="sgd", hidden_layer_sizes=(7, 5))),
-    ("multiclass", dict(solver="adam", hidden_layer_sizes=(6,), activation="logistic",
-                        beta_1=0.8, beta_2=0.99, epsilon=1e-6)),
-    ("multiclass", dict(solver="sgd", learning_rate="adaptive", tol=0.05,
-                        n_iter_no_change=2, learning_rate_init=0.2, max_iter=25)),
-    ("multiclass", dict(solver="sgd", early_stopping=True, activation="tanh",
-                        batch_size=16)),
+    (
+        "multiclass",
+        dict(
+            solver="adam",
+            hidden_layer_sizes=(6,),
+            activation="logistic",
+            beta_1=0.8,
+            beta_2=0.99,
+            epsilon=1e-6,
+        ),
+    ),
+    (
+        "multiclass",
+        dict(
+            solver="sgd",
+            learning_rate="adaptive",
+            tol=0.05,
+            n_iter_no_change=2,
+            learning_rate_init=0.2,
+            max_iter=25,
+        ),
+    ),
+    ("multiclass", dict(solver="sgd", early_stopping=True, activation="tanh", batch_size=16)),
     ("multiclass", dict(solver="adam", shuffle=False, hidden_layer_sizes=(5, 4, 3))),
     ("multiclass", dict(solver="adam", hidden_layer_sizes=())),
     ("multilabel", dict(solver="adam", hidden_layer_sizes=(8,))),
     ("multilabel", dict(solver="sgd", activation="tanh", early_stopping=True)),
     ("regression", dict(solver="sgd", learning_rate_init=0.01)),
     ("regression", dict(solver="adam", activation="tanh", alpha=0.01)),
-    ("regression", dict(solver="sgd", learning_rate="invscaling", activation="logistic",
-                        learning_rate_init=0.05, batch_size=20)),
+    (
+        "regression",
+        dict(
+            solver="sgd",
+            learning_rate="invscaling",
+            activation="logistic",
+            learning_rate_init=0.05,
+            batch_size=20,
+        ),
+    ),
     ("regression", dict(solver="adam", early_stopping=True, validation_fraction=0.2)),
-    ("regression", dict(solver="sgd", learning_rate="adaptive", early_stopping=True,
-                        tol=0.5, n_iter_no_change=1, learning_rate_init=0.01,
-                        max_iter=20)),
+    (
+        "regression",
+        dict(
+            solver="sgd",
+            learning_rate="adaptive",
+            early_stopping=True,
+            tol=0.5,
+            n_iter_no_change=1,
+            learning_rate_init=0.01,
+            max_iter=20,
+        ),
+    ),
     ("regression-2", dict(solver="adam", hidden_layer_sizes=(6, 3))),
-    ("regression-2", dict(solver="sgd", nesterovs_momentum=False, shuffle=False,
-                          learning_rate_init=0.01)),
+    (
+        "regression-2",
+        dict(solver="sgd", nesterovs_momentum=False, shuffle=False, learning_rate_init=0.01),
+    ),
 ]
 
 
@@ -143,16 +182,21 @@ def test_training_matches_sklearn(task, params):
 
 def test_stopping_rule_is_exercised_and_matches():
     # Large tol: the loss "stops improving" quickly and training stops early.
-    ours, theirs, X = _fit_both("binary", solver="adam", tol=1.0, n_iter_no_change=2,
-                                max_iter=50)
+    ours, theirs, X = _fit_both("binary", solver="adam", tol=1.0, n_iter_no_change=2, max_iter=50)
     assert theirs.n_iter_ < 50  # the rule really fired
     _assert_same_fit(ours, theirs, X)
 
 
 def test_adaptive_learning_rate_is_divided_by_five_like_sklearn():
-    ours, theirs, X = _fit_both("multiclass", solver="sgd", learning_rate="adaptive",
-                                tol=0.05, n_iter_no_change=2, learning_rate_init=0.2,
-                                max_iter=25)
+    ours, theirs, X = _fit_both(
+        "multiclass",
+        solver="sgd",
+        learning_rate="adaptive",
+        tol=0.05,
+        n_iter_no_change=2,
+        learning_rate_init=0.2,
+        max_iter=25,
+    )
     assert theirs._optimizer.learning_rate < 0.2  # the schedule really acted
     assert ours._optimizer.learning_rate == pytest.approx(theirs._optimizer.learning_rate)
     lrs = ours.history_["learning_rate"]
@@ -162,9 +206,15 @@ def test_adaptive_learning_rate_is_divided_by_five_like_sklearn():
 
 
 def test_early_stopping_restores_best_weights_like_sklearn():
-    ours, theirs, X = _fit_both("multiclass", solver="sgd", early_stopping=True,
-                                n_iter_no_change=2, tol=0.0, learning_rate_init=0.3,
-                                max_iter=40)
+    ours, theirs, X = _fit_both(
+        "multiclass",
+        solver="sgd",
+        early_stopping=True,
+        n_iter_no_change=2,
+        tol=0.0,
+        learning_rate_init=0.3,
+        max_iter=40,
+    )
     assert len(theirs.validation_scores_) < 40
     _assert_same_fit(ours, theirs, X)
     assert len(ours.history_["val_score"]) == ours.n_iter_
@@ -197,8 +247,11 @@ def test_sparse_and_float32_inputs_match_sklearn():
     X, y = _binary()
     params = dict(solver="adam", random_state=5, max_iter=6)
     X_sparse = sp.csr_matrix(np.where(np.abs(X) > 0.7, X, 0.0))
-    _assert_same_fit(MLPClassifier(**params).fit(X_sparse, y),
-                     sk.MLPClassifier(**params).fit(X_sparse, y), X_sparse)
+    _assert_same_fit(
+        MLPClassifier(**params).fit(X_sparse, y),
+        sk.MLPClassifier(**params).fit(X_sparse, y),
+        X_sparse,
+    )
     X32 = X.astype(np.float32)
     ours = MLPClassifier(**params).fit(X32, y)
     theirs = sk.MLPClassifier(**params).fit(X32, y)
@@ -238,8 +291,15 @@ def test_poisson_regression_matches_sklearn():
 def test_initial_weights_equal_sklearn_for_every_activation():
     X, y = _multiclass()
     for activation in ("identity", "logistic", "tanh", "relu"):
-        params = dict(activation=activation, hidden_layer_sizes=(9, 4), random_state=11,
-                      max_iter=1, solver="sgd", learning_rate_init=1e-300, momentum=0.0)
+        params = dict(
+            activation=activation,
+            hidden_layer_sizes=(9, 4),
+            random_state=11,
+            max_iter=1,
+            solver="sgd",
+            learning_rate_init=1e-300,
+            momentum=0.0,
+        )
         ours, theirs = MLPClassifier(**params).fit(X, y), sk.MLPClassifier(**params).fit(X, y)
         for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
             np.testing.assert_array_equal(a, b)

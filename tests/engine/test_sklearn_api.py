@@ -22,8 +22,7 @@ SKIPPED_BY_SKLEARN = {
     "check_sample_weights_pandas_series": "pandas is not installed",
     "check_classifier_data_not_an_array": "pandas is not installed",
     "check_regressor_data_not_an_array": "pandas is not installed",
-    "check_classifiers_multilabel_output_format_decision_function":
-        "does not have a decision_function method",
+    "check_classifiers_multilabel_output_format_decision_function": "does not have a decision_function method",
 }
 
 EXTRAS = dict(l1=0.0, dropout=0.0, init="glorot", init_scale=0.1, solver_options=None)
@@ -38,8 +37,11 @@ def _quiet():
 
 @pytest.mark.parametrize(
     "estimator",
-    [MLPClassifier(), MLPRegressor(),
-     MLPClassifier(activation="leaky_relu", l1=1e-3, init="uniform")],
+    [
+        MLPClassifier(),
+        MLPRegressor(),
+        MLPClassifier(activation="leaky_relu", l1=1e-3, init="uniform"),
+    ],
     ids=["classifier", "regressor", "classifier-extras"],
 )
 def test_check_estimator_passes(estimator):
@@ -47,8 +49,9 @@ def test_check_estimator_passes(estimator):
         warnings.simplefilter("ignore", SkipTestWarning)  # asserted below
         results = check_estimator(estimator, on_fail=None)
     assert len(results) > 50
-    failed = [(r["check_name"], str(r["exception"])[:300]) for r in results
-              if r["status"] == "failed"]
+    failed = [
+        (r["check_name"], str(r["exception"])[:300]) for r in results if r["status"] == "failed"
+    ]
     assert failed == []
     for result in results:
         if result["status"] == "skipped":
@@ -63,33 +66,42 @@ def test_sklearn_skips_the_same_checks_for_its_own_mlp():
     # not a weakness of ours: scikit-learn's own MLP gets the same skips.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SkipTestWarning)
-        for ours, theirs in [(MLPClassifier(max_iter=50), sk.MLPClassifier(max_iter=50)),
-                             (MLPRegressor(max_iter=50), sk.MLPRegressor(max_iter=50))]:
+        for ours, theirs in [
+            (MLPClassifier(max_iter=50), sk.MLPClassifier(max_iter=50)),
+            (MLPRegressor(max_iter=50), sk.MLPRegressor(max_iter=50)),
+        ]:
             skipped = [
-                {r["check_name"] for r in check_estimator(est, on_fail=None)
-                 if r["status"] == "skipped"}
+                {
+                    r["check_name"]
+                    for r in check_estimator(est, on_fail=None)
+                    if r["status"] == "skipped"
+                }
                 for est in (ours, theirs)
             ]
             assert skipped[0] == skipped[1]
             assert skipped[0] <= set(SKIPPED_BY_SKLEARN)
 
 
-@pytest.mark.parametrize("ours, theirs", [(MLPClassifier, sk.MLPClassifier),
-                                          (MLPRegressor, sk.MLPRegressor)])
+@pytest.mark.parametrize(
+    "ours, theirs", [(MLPClassifier, sk.MLPClassifier), (MLPRegressor, sk.MLPRegressor)]
+)
 def test_same_constructor_parameters_and_defaults_as_sklearn(ours, theirs):
     expected = theirs().get_params()
     actual = ours().get_params()
     assert {k: v for k, v in actual.items() if k not in EXTRAS} == expected
     assert {k: actual[k] for k in EXTRAS} == EXTRAS
     # Same positional parameters, in the same order.
-    assert ours.__init__.__code__.co_varnames[1:ours.__init__.__code__.co_argcount] == \
-        theirs.__init__.__code__.co_varnames[1:theirs.__init__.__code__.co_argcount]
+    assert (
+        ours.__init__.__code__.co_varnames[1 : ours.__init__.__code__.co_argcount]
+        == theirs.__init__.__code__.co_varnames[1 : theirs.__init__.__code__.co_argcount]
+    )
 
 
 def test_clone_pickle_pipeline_gridsearch_cross_val_score():
     X, y = make_classification(120, 5, random_state=0)
-    model = MLPClassifier((6,), solver="adam", learning_rate_init=0.01, max_iter=100,
-                          random_state=0, l1=1e-3)
+    model = MLPClassifier(
+        (6,), solver="adam", learning_rate_init=0.01, max_iter=100, random_state=0, l1=1e-3
+    )
     copy = clone(model)
     assert copy.get_params() == model.get_params() and not hasattr(copy, "coefs_")
 
@@ -104,17 +116,20 @@ def test_clone_pickle_pipeline_gridsearch_cross_val_score():
     assert scores.shape == (3,) and np.all((scores >= 0) & (scores <= 1))
     assert np.mean(scores) > 0.6  # it learned something
 
-    search = GridSearchCV(pipeline, {"mlpclassifier__alpha": [1e-4, 1e-1],
-                                     "mlpclassifier__activation": ["relu", "leaky_relu"]},
-                          cv=2)
+    search = GridSearchCV(
+        pipeline,
+        {"mlpclassifier__alpha": [1e-4, 1e-1], "mlpclassifier__activation": ["relu", "leaky_relu"]},
+        cv=2,
+    )
     search.fit(X, y)
     assert search.best_params_["mlpclassifier__activation"] in ("relu", "leaky_relu")
     assert search.predict(X).shape == (120,)
 
     Xr, yr = make_regression(100, 3, noise=1.0, random_state=0)
-    regressor = make_pipeline(StandardScaler(),
-                              MLPRegressor(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=200,
-                                           random_state=0))
+    regressor = make_pipeline(
+        StandardScaler(),
+        MLPRegressor(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=200, random_state=0),
+    )
     assert cross_val_score(regressor, Xr, yr / 100, cv=3).mean() > 0.8
 
 

@@ -20,7 +20,14 @@ Small helpers for the chapters live in the submodules, e.g.
 
 from .estimators import MLPClassifier, MLPRegressor
 from .exceptions import DivergenceError
-from .network import Network
+from .network import Network, count_parameters
 from .optimizers import make_optimizer
 
-__all__ = ["Network", "MLPClassifier", "MLPRegressor", "make_optimizer", "DivergenceError"]
+__all__ = [
+    "Network",
+    "count_parameters",
+    "MLPClassifier",
+    "MLPRegressor",
+    "make_optimizer",
+    "DivergenceError",
+]

@@ -15,8 +15,8 @@ This is the same design as scikit-learn's ``neural_network._base``, and the
 arithmetic is done in the same order so that results agree bit for bit.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 import numpy as np
 from scipy.special import expit
@@ -92,6 +92,7 @@ def _softmax_inplace(z, row_scratch=None):
 # preallocated one so that no step allocates memory).
 # ---------------------------------------------------------------------------
 
+
 def _identity_derivative_inplace(a, delta, scratch=None):
     """f'(z) = 1: nothing to do."""
 
@@ -144,7 +145,7 @@ class Activation:
 
     name: str
     apply_inplace: Callable
-    derivative_inplace: Optional[Callable]
+    derivative_inplace: Callable | None
 
     def __call__(self, z):
         """Return ``f(z)`` as a new float array (``z`` is not modified)."""
@@ -156,17 +157,11 @@ class Activation:
 
 
 HIDDEN_ACTIVATIONS = {
-    "identity": Activation(
-        "identity", _identity_inplace, _identity_derivative_inplace
-    ),
-    "logistic": Activation(
-        "logistic", _logistic_inplace, _logistic_derivative_inplace
-    ),
+    "identity": Activation("identity", _identity_inplace, _identity_derivative_inplace),
+    "logistic": Activation("logistic", _logistic_inplace, _logistic_derivative_inplace),
     "tanh": Activation("tanh", _tanh_inplace, _tanh_derivative_inplace),
     "relu": Activation("relu", _relu_inplace, _relu_derivative_inplace),
-    "leaky_relu": Activation(
-        "leaky_relu", _leaky_relu_inplace, _leaky_relu_derivative_inplace
-    ),
+    "leaky_relu": Activation("leaky_relu", _leaky_relu_inplace, _leaky_relu_derivative_inplace),
 }
 
 #: Output activations. Each is paired with its canonical loss in

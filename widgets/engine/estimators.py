@@ -240,9 +240,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
     def _fit(self, X, y, sample_weight=None, incremental=False):
         hidden_layer_sizes = self._check_extras()
-        first_pass = not hasattr(self, "coefs_") or (
-            not self.warm_start and not incremental
-        )
+        first_pass = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
         _check_same_length(X, y, sample_weight)
         X, y = self._validate_input(X, y, incremental, reset=first_pass)
         n_samples, n_features = X.shape
@@ -346,8 +344,10 @@ class BaseMultilayerPerceptron(BaseEstimator):
         copied into the network's parameter vector.
         """
         network = getattr(self, "_network", None)
-        if network is None or network.layer_sizes != list(layer_units) or (
-            network.dtype != dtype or network.activation != self.activation
+        if (
+            network is None
+            or network.layer_sizes != list(layer_units)
+            or (network.dtype != dtype or network.activation != self.activation)
         ):
             shapes = [c.shape for c in self.coefs_]
             expected = list(zip(layer_units[:-1], layer_units[1:]))
@@ -357,28 +357,44 @@ class BaseMultilayerPerceptron(BaseEstimator):
                     f"previous fit: coefs_ have shapes {shapes}, the data and "
                     f"hidden_layer_sizes imply {expected}."
                 )
-            network = Network(layer_units, activation=self.activation,
-                              output=self.out_activation_, init="zeros", dtype=dtype)
+            network = Network(
+                layer_units,
+                activation=self.activation,
+                output=self.out_activation_,
+                init="zeros",
+                dtype=dtype,
+            )
             self._network = network
             # The optimizer state belongs to the old parameter vector.
             self.__dict__.pop("_optimizer", None)
-        for view, value in zip(network._coef_views + network._intercept_views,
-                               self.coefs_ + self.intercepts_):
+        for view, value in zip(
+            network._coef_views + network._intercept_views, self.coefs_ + self.intercepts_
+        ):
             if value is not view:
                 view[...] = value
         self._expose_parameters()
 
     def _make_optimizer(self, params):
         if self.solver == "sgd":
-            return SGD(params, lr=self.learning_rate_init, momentum=self.momentum,
-                       nesterov=self.nesterovs_momentum,
-                       lr_schedule=self.learning_rate, power_t=self.power_t)
+            return SGD(
+                params,
+                lr=self.learning_rate_init,
+                momentum=self.momentum,
+                nesterov=self.nesterovs_momentum,
+                lr_schedule=self.learning_rate,
+                power_t=self.power_t,
+            )
         if self.solver == "adam":
-            return Adam(params, lr=self.learning_rate_init,
-                        betas=(self.beta_1, self.beta_2), eps=self.epsilon)
+            return Adam(
+                params,
+                lr=self.learning_rate_init,
+                betas=(self.beta_1, self.beta_2),
+                eps=self.epsilon,
+            )
         try:
-            return make_optimizer(self.solver, params, lr=self.learning_rate_init,
-                                  **(self.solver_options or {}))
+            return make_optimizer(
+                self.solver, params, lr=self.learning_rate_init, **(self.solver_options or {})
+            )
         except (TypeError, ValueError) as error:
             raise type(error)(f"solver_options: {error}") from None
 
@@ -408,8 +424,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
             return min(200, n_samples)
         if self.batch_size > n_samples:
             warnings.warn(
-                "Got `batch_size` less than 1 or larger than "
-                "sample size. It is going to be clipped"
+                "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"
             )
         return int(np.clip(self.batch_size, 1, n_samples))
 
@@ -424,8 +439,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
         if early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
         if early_stopping:
-            X_train, X_val, y_train, Y_val, sw_train, sw_val = (
-                self._split_for_early_stopping(X, y, sample_weight)
+            X_train, X_val, y_train, Y_val, sw_train, sw_val = self._split_for_early_stopping(
+                X, y, sample_weight
             )
             Y_val = Y_val.astype(network.dtype)
         else:
@@ -434,7 +449,11 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
         n_samples = X_train.shape[0]
         trainer = MiniBatchTrainer(
-            network, optimizer, X_train, y_train, sw_train,
+            network,
+            optimizer,
+            X_train,
+            y_train,
+            sw_train,
             batch_size=self._resolve_batch_size(n_samples),
             shuffle=self.shuffle,
             random_state=self._random_state,
@@ -476,14 +495,12 @@ class BaseMultilayerPerceptron(BaseEstimator):
                     if early_stopping:
                         message = (
                             "Validation score did not improve more than "
-                            "tol=%f for %d consecutive epochs."
-                            % (self.tol, self.n_iter_no_change)
+                            "tol=%f for %d consecutive epochs." % (self.tol, self.n_iter_no_change)
                         )
                     else:
                         message = (
                             "Training loss did not improve more than tol=%f"
-                            " for %d consecutive epochs."
-                            % (self.tol, self.n_iter_no_change)
+                            " for %d consecutive epochs." % (self.tol, self.n_iter_no_change)
                         )
                     if optimizer.trigger_stopping(message, self.verbose):
                         break
@@ -495,8 +512,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
                 if self.n_iter_ == self.max_iter:
                     warnings.warn(
                         "Stochastic Optimizer: Maximum iterations (%d) "
-                        "reached and the optimization hasn't converged yet."
-                        % self.max_iter,
+                        "reached and the optimization hasn't converged yet." % self.max_iter,
                         ConvergenceWarning,
                     )
         except KeyboardInterrupt:
@@ -509,8 +525,10 @@ class BaseMultilayerPerceptron(BaseEstimator):
     def _update_no_improvement_count(self, early_stopping, X_val, Y_val, sw_val):
         if early_stopping:
             output = self._network.predict_output(X_val)
-            self._record("val_loss", float(self._network.data_loss(Y_val, output, sw_val)
-                                           * self._data_loss_scale()))
+            self._record(
+                "val_loss",
+                float(self._network.data_loss(Y_val, output, sw_val) * self._data_loss_scale()),
+            )
             val_score = self._validation_score(output, Y_val, sw_val)
             self.validation_scores_.append(val_score)
             self._record("val_score", val_score)
@@ -543,8 +561,9 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
         def loss_and_gradient(packed_parameters):
             np.copyto(network.params, packed_parameters)
-            loss = network.backprop(X, y, workspace, l1, l2, sample_weight, None,
-                                    data_loss_scale, is_classifier(self))
+            loss = network.backprop(
+                X, y, workspace, l1, l2, sample_weight, None, data_loss_scale, is_classifier(self)
+            )
             return loss, network.grads.copy()
 
         def record(intermediate_result):
@@ -588,8 +607,12 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
 # scikit-learn's messages for these problems describe the array but do not
 # say which argument it was: prefix them.
-_UNNAMED_INPUT_ERRORS = ("Expected 2D array", "Found array with 0",
-                         "could not convert", "argument must be")
+_UNNAMED_INPUT_ERRORS = (
+    "Expected 2D array",
+    "Found array with 0",
+    "could not convert",
+    "argument must be",
+)
 
 
 def _validate_data_naming_X(estimator, X, y="no_validation", **kwargs):
@@ -605,8 +628,7 @@ def _validate_data_naming_X(estimator, X, y="no_validation", **kwargs):
         ):
             raise type(error)(f"y must contain numbers: {message}") from error
         raise type(error)(
-            f"X must be a non-empty 2-D array of numbers, shape (n_samples, "
-            f"n_features): {message}"
+            f"X must be a non-empty 2-D array of numbers, shape (n_samples, n_features): {message}"
         ) from error
 
 
@@ -628,8 +650,10 @@ def _binarize_labels(binarizer, y):
     never holds an (n_samples, n_classes) integer matrix (8 times larger).
     """
     classes = binarizer.classes_
-    if binarizer.y_type_ not in ("binary", "multiclass") or len(classes) < 2 or (
-        binarizer.sparse_output
+    if (
+        binarizer.y_type_ not in ("binary", "multiclass")
+        or len(classes) < 2
+        or (binarizer.sparse_output)
     ):
         return binarizer.transform(y).astype(bool)
     positions = np.searchsorted(classes, y)
@@ -733,14 +757,17 @@ default="glorot"
 
 
 class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
-    __doc__ = """Multi-layer perceptron classifier (scikit-learn compatible).
+    __doc__ = (
+        """Multi-layer perceptron classifier (scikit-learn compatible).
 
     Minimises the cross-entropy (binary for two classes or multilabel
     targets, with a logistic output; categorical with a softmax output
     otherwise) plus the L2 (``alpha``) and L1 (``l1``) penalties.
 
     Parameters
-    ----------""" + _SHARED_PARAMETERS_DOC + """
+    ----------"""
+        + _SHARED_PARAMETERS_DOC
+        + """
     Attributes
     ----------
     classes_ : ndarray or list of ndarray
@@ -758,6 +785,7 @@ out_activation_, n_features_in_
     >>> clf.fit(X, y).score(X, y) > 0.8  # doctest: +SKIP
     True
     """
+    )
 
     def __init__(
         self,
@@ -819,9 +847,7 @@ out_activation_, n_features_in_
             self._label_binarizer = LabelBinarizer()
             self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
-            if self._label_binarizer.y_type_ in ("binary", "multiclass") and len(
-                self.classes_
-            ) < 2:
+            if self._label_binarizer.y_type_ in ("binary", "multiclass") and len(self.classes_) < 2:
                 raise ValueError(
                     "y must contain at least 2 classes to train a classifier; got "
                     f"only one class: {self.classes_[0]}."
@@ -849,8 +875,7 @@ out_activation_, n_features_in_
 
     def _validation_score(self, output, Y_val, sw_val):
         y_true = self._label_binarizer.inverse_transform(Y_val)
-        return accuracy_score(y_true, self._labels_from_output(output),
-                              sample_weight=sw_val)
+        return accuracy_score(y_true, self._labels_from_output(output), sample_weight=sw_val)
 
     def predict(self, X):
         """Predict class labels for ``X``.
@@ -919,7 +944,8 @@ out_activation_, n_features_in_
 
 
 class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
-    __doc__ = """Multi-layer perceptron regressor (scikit-learn compatible).
+    __doc__ = (
+        """Multi-layer perceptron regressor (scikit-learn compatible).
 
     Minimises half the squared error (identity output) or half the Poisson
     deviance (``loss="poisson"``, exponential output) plus the L2
@@ -928,7 +954,9 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
     Parameters
     ----------
     loss : {"squared_error", "poisson"}, default="squared_error"
-        Loss function.""" + _SHARED_PARAMETERS_DOC + """
+        Loss function."""
+        + _SHARED_PARAMETERS_DOC
+        + """
     Attributes
     ----------
     coefs_, intercepts_, loss_, loss_curve_, best_loss_, validation_scores_, \
@@ -936,6 +964,7 @@ best_validation_score_, history_, t_, n_iter_, n_layers_, n_outputs_, \
 out_activation_, n_features_in_
         See :class:`BaseMultilayerPerceptron`.
     """
+    )
 
     _parameter_constraints: dict = {
         **BaseMultilayerPerceptron._parameter_constraints,
@@ -997,8 +1026,7 @@ out_activation_, n_features_in_
             y = column_or_1d(y, warn=True)
         if y.dtype.kind not in "biuf":
             raise ValueError(
-                f"y must contain numbers (regression targets); got an array of "
-                f"dtype {y.dtype}."
+                f"y must contain numbers (regression targets); got an array of dtype {y.dtype}."
             )
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError("y must be non-negative for loss='poisson'.")

@@ -70,6 +70,7 @@ INITIALIZERS = {
     "uniform": _uniform,
 }
 
+
 def initialize_layers(layer_sizes, init, activation, init_scale, rng):
     """Return initial ``(coefs, intercepts)`` for all layers.
 

@@ -13,7 +13,7 @@ All functions take targets ``y_true`` and predictions ``y_pred`` of shape
 ``sum_i w_i v_i / sum_i w_i`` when weights are given.
 """
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 from scipy.special import xlogy
@@ -138,7 +138,7 @@ def cross_entropy_terms(targets, outputs):
 _ONE = np.ones(())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _clip_bounds(dtype):
     eps = np.finfo(dtype).eps
     return np.full((), eps, dtype), np.full((), 1 - eps, dtype)

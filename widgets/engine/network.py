@@ -54,7 +54,29 @@ from .validation import (
     check_scalar,
 )
 
-__all__ = ["Network", "forward_pass", "parameter_layout"]
+__all__ = ["Network", "count_parameters", "forward_pass", "parameter_layout"]
+
+
+def count_parameters(layer_sizes, biases=True):
+    """Return the number of trainable parameters of a fully connected network.
+
+    .. math:: \\sum_{l=1}^{L} n_{l-1} n_l \\; (+ \\; n_l \\text{ biases})
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer, input layer first and output layer last.
+    biases : bool, default=True
+        Count the biases as well as the connection weights (a common miscount
+        leaves them out).
+
+    Returns
+    -------
+    int
+    """
+    sizes = check_layer_sizes(layer_sizes)
+    weights = sum(fan_in * fan_out for fan_in, fan_out in zip(sizes[:-1], sizes[1:]))
+    return int(weights + (sum(sizes[1:]) if biases else 0))
 
 
 def parameter_layout(layer_sizes):
@@ -131,7 +153,7 @@ def _split_rows(flat, n_rows, widths):
     """Consecutive ``(n_rows, width)`` views of ``flat``, one per width."""
     views, start = [], 0
     for width in widths:
-        views.append(flat[start: start + n_rows * width].reshape(n_rows, width))
+        views.append(flat[start : start + n_rows * width].reshape(n_rows, width))
         start += n_rows * width
     return views
 
@@ -187,13 +209,9 @@ def _copy_checked(view, value, argument):
     try:
         value = np.asarray(value, dtype=view.dtype)
     except (TypeError, ValueError):
-        raise TypeError(
-            f"{argument} must be an array of numbers of shape {view.shape}."
-        ) from None
+        raise TypeError(f"{argument} must be an array of numbers of shape {view.shape}.") from None
     if value.shape != view.shape:
-        raise ValueError(
-            f"{argument} must have shape {view.shape}; got {value.shape}."
-        )
+        raise ValueError(f"{argument} must have shape {view.shape}; got {value.shape}.")
     if not np.isfinite(value).all():
         raise ValueError(f"{argument} must not contain NaN or infinite values.")
     view[...] = value
@@ -223,16 +241,15 @@ class _Workspace:
         hidden_sizes = layer_sizes[1:-1]
         self.hidden_flat = np.empty(n_rows * sum(hidden_sizes), dtype)
         self.scratch_flat = np.empty_like(self.hidden_flat)
-        self.activations = (_split_rows(self.hidden_flat, n_rows, hidden_sizes)
-                            + [np.empty((n_rows, layer_sizes[-1]), dtype)])
+        self.activations = _split_rows(self.hidden_flat, n_rows, hidden_sizes) + [
+            np.empty((n_rows, layer_sizes[-1]), dtype)
+        ]
         self.scratch = _split_rows(self.scratch_flat, n_rows, hidden_sizes)
         self.deltas = [np.empty_like(a) for a in self.activations]
         # Work array for the softmax.
         self.row_scratch = np.empty((n_rows, 1), dtype)
         self._loss_arrays = None
-        self.dropped = (
-            [np.empty_like(a) for a in self.activations[:-1]] if with_dropout else None
-        )
+        self.dropped = [np.empty_like(a) for a in self.activations[:-1]] if with_dropout else None
         # Transposed views, made once rather than at every step.
         self.activations_T = [a.T for a in self.activations]
         self.dropped_T = [d.T for d in self.dropped] if with_dropout else None
@@ -240,23 +257,31 @@ class _Workspace:
         # iterate over ready-made tuples.
         fan = list(zip(layer_sizes[:-1], layer_sizes[1:]))
         self.hidden_layers = [
-            (network._coef_views[index], network._intercept_views[index],
-             self.activations[index], _product_function(n_rows, *fan[index]))
+            (
+                network._coef_views[index],
+                network._intercept_views[index],
+                self.activations[index],
+                _product_function(n_rows, *fan[index]),
+            )
             for index in range(len(fan) - 1)
         ]
         self.output_product = _product_function(n_rows, *fan[-1])
         self.backward_layers = [
-            (self.activations_T[index - 1], self.deltas[index],
-             network._coef_grad_views[index],
-             *_row_sum_operands(self.deltas[index], network._intercept_grad_views[index]),
-             network._coef_T_views[index], self.deltas[index - 1],
-             self.activations[index - 1], self.scratch[index - 1],
-             _product_function(n_rows, *fan[index]))
+            (
+                self.activations_T[index - 1],
+                self.deltas[index],
+                network._coef_grad_views[index],
+                *_row_sum_operands(self.deltas[index], network._intercept_grad_views[index]),
+                network._coef_T_views[index],
+                self.deltas[index - 1],
+                self.activations[index - 1],
+                self.scratch[index - 1],
+                _product_function(n_rows, *fan[index]),
+            )
             for index in range(len(fan) - 1, 0, -1)
         ]
         self.first_grad_product = _product_function(n_rows, *fan[0])
-        self.first_row_sum = _row_sum_operands(self.deltas[0],
-                                               network._intercept_grad_views[0])
+        self.first_row_sum = _row_sum_operands(self.deltas[0], network._intercept_grad_views[0])
 
     def loss_arrays(self):
         """Work arrays of the allocation-free loss (made on first use).
@@ -267,9 +292,11 @@ class _Workspace:
         if self._loss_arrays is None:
             n_rows, n_outputs = self.activations[-1].shape
             dtype = self.activations[-1].dtype
-            self._loss_arrays = (np.empty((n_rows, n_outputs), dtype),
-                                 np.empty((n_rows, n_outputs), dtype),
-                                 np.empty(n_outputs, dtype))
+            self._loss_arrays = (
+                np.empty((n_rows, n_outputs), dtype),
+                np.empty((n_rows, n_outputs), dtype),
+                np.empty(n_outputs, dtype),
+            )
         return self._loss_arrays
 
 
@@ -335,9 +362,16 @@ class Network:
     ...     [[0.5, -1.0]], [[0, 1, 0]], l2=1e-4)
     """
 
-    def __init__(self, layer_sizes, activation="relu", output="identity",
-                 init="glorot", init_scale=0.1, random_state=None,
-                 dtype=np.float64):
+    def __init__(
+        self,
+        layer_sizes,
+        activation="relu",
+        output="identity",
+        init="glorot",
+        init_scale=0.1,
+        random_state=None,
+        dtype=np.float64,
+    ):
         self.layer_sizes = check_layer_sizes(layer_sizes)
         self.activation = check_choice(activation, HIDDEN_ACTIVATIONS, "activation")
         self.output = check_choice(output, OUTPUT_ACTIVATIONS, "output")
@@ -368,8 +402,11 @@ class Network:
         # The output layer's bias as the forward pass adds it: with one output,
         # a 0-d view, which NumPy adds to the (n, 1) column at a third of the
         # cost of broadcasting (n, 1) + (1,).
-        self._output_bias = (self._intercept_views[-1].reshape(())
-                             if self.layer_sizes[-1] == 1 else self._intercept_views[-1])
+        self._output_bias = (
+            self._intercept_views[-1].reshape(())
+            if self.layer_sizes[-1] == 1
+            else self._intercept_views[-1]
+        )
         # 0-d array: ufuncs take it faster than a Python float.
         self._l2_array = np.zeros((), dtype=self.dtype)
         self._l2_value = 0.0  # the value in _l2_array
@@ -381,8 +418,7 @@ class Network:
         )
         # Cast after drawing (as scikit-learn does), so float32 networks see
         # the same random numbers as float64 ones.
-        for view, value in zip(self._coef_views + self._intercept_views,
-                               coefs + intercepts):
+        for view, value in zip(self._coef_views + self._intercept_views, coefs + intercepts):
             view[...] = value
 
     # ------------------------------------------------------------------
@@ -433,8 +469,9 @@ class Network:
     # ------------------------------------------------------------------
 
     def _check_X(self, X, argument="X"):
-        return check_matrix(X, argument, n_columns=self.layer_sizes[0],
-                            dtype=self.dtype, accept_sparse=True)
+        return check_matrix(
+            X, argument, n_columns=self.layer_sizes[0], dtype=self.dtype, accept_sparse=True
+        )
 
     def _check_Y(self, Y, n_samples, argument="Y"):
         Y = np.asarray(Y) if not sp.issparse(Y) else Y
@@ -460,12 +497,10 @@ class Network:
             )
         checked = []
         for index, (mask, units) in enumerate(zip(masks, hidden_sizes)):
-            mask = check_matrix(mask, f"dropout_masks[{index}]", n_columns=units,
-                                dtype=self.dtype)
+            mask = check_matrix(mask, f"dropout_masks[{index}]", n_columns=units, dtype=self.dtype)
             if mask.shape[0] != n_samples:
                 raise ValueError(
-                    f"dropout_masks[{index}] must have {n_samples} rows; got "
-                    f"{mask.shape[0]}."
+                    f"dropout_masks[{index}] must have {n_samples} rows; got {mask.shape[0]}."
                 )
             checked.append(mask)
         return checked
@@ -505,8 +540,9 @@ class Network:
         ``X`` must already be a valid 2-D float array (or sparse matrix).
         Holding only the current layer keeps peak memory low on large ``X``.
         """
-        return forward_pass(X, self._coef_views, self._intercept_views,
-                            self._hidden, self._output_activation)
+        return forward_pass(
+            X, self._coef_views, self._intercept_views, self._hidden, self._output_activation
+        )
 
     def forward_into(self, X, workspace, dropout_masks=None, output=None):
         """Forward pass storing every layer's activations in ``workspace``.
@@ -567,9 +603,20 @@ class Network:
         """Return the canonical loss ``L(Y, output)`` of the output layer."""
         return self._loss(Y, output, sample_weight)
 
-    def backprop(self, X, Y, workspace, l1=0.0, l2=0.0, sample_weight=None,
-                 dropout_masks=None, data_loss_scale=1.0, hard_targets=False,
-                 compute_loss=True, output=None):
+    def backprop(
+        self,
+        X,
+        Y,
+        workspace,
+        l1=0.0,
+        l2=0.0,
+        sample_weight=None,
+        dropout_masks=None,
+        data_loss_scale=1.0,
+        hard_targets=False,
+        compute_loss=True,
+        output=None,
+    ):
         """Forward and backward pass; fill :attr:`grads`, return the loss ``J``.
 
         No argument checks: this is the training loop's inner step. ``X``,
@@ -599,8 +646,10 @@ class Network:
         n_effective = X.shape[0] if sample_weight is None else sample_weight.sum()
         if not compute_loss:
             loss = None
-        elif sample_weight is None and self._loss_terms is not None and (
-            hard_targets or self.output != "logistic"
+        elif (
+            sample_weight is None
+            and self._loss_terms is not None
+            and (hard_targets or self.output != "logistic")
         ):
             terms_into, factor = self._loss_terms
             terms, scratch, column_scratch = workspace.loss_arrays()
@@ -620,17 +669,35 @@ class Network:
         # then delta_{l-1} = (delta_l W_l^T) * f'(z_{l-1}).
         derivative = self._hidden.derivative_inplace
         if dropout_masks is None:
-            for (layer_input_T, delta, coef_grad, delta_rows, intercept_grad, coef_T,
-                 previous, previous_activations, scratch,
-                 product) in workspace.backward_layers:
+            for (
+                layer_input_T,
+                delta,
+                coef_grad,
+                delta_rows,
+                intercept_grad,
+                coef_T,
+                previous,
+                previous_activations,
+                scratch,
+                product,
+            ) in workspace.backward_layers:
                 product(layer_input_T, delta, coef_grad)
                 _sum_rows(delta_rows, 0, None, intercept_grad)
                 product(delta, coef_T, previous)
                 derivative(previous_activations, previous, scratch)
         else:
-            for index, (_, delta, coef_grad, delta_rows, intercept_grad, coef_T,
-                        previous, previous_activations, scratch, product) in zip(
-                    range(last, 0, -1), workspace.backward_layers):
+            for index, (
+                _,
+                delta,
+                coef_grad,
+                delta_rows,
+                intercept_grad,
+                coef_T,
+                previous,
+                previous_activations,
+                scratch,
+                product,
+            ) in zip(range(last, 0, -1), workspace.backward_layers):
                 product(workspace.dropped_T[index - 1], delta, coef_grad)
                 _sum_rows(delta_rows, 0, None, intercept_grad)
                 product(delta, coef_T, previous)
@@ -648,17 +715,20 @@ class Network:
         # Penalty gradient on the weights, then divide everything by n (in
         # scikit-learn's order: (a^T delta + l2 W) / n).
         if l1:
-            add_penalty_gradient(self._coef_flat, self._coef_grad_flat, l1, l2,
-                                 scratch=self._penalty_scratch)
+            add_penalty_gradient(
+                self._coef_flat, self._coef_grad_flat, l1, l2, scratch=self._penalty_scratch
+            )
         elif l2:  # the common case, inlined: grad += l2 * W
             if self._l2_value != l2:
                 self._l2_array[()] = self._l2_value = l2
-            _add(self._coef_grad_flat,
-                 _multiply(self._coef_flat, self._l2_array, self._penalty_scratch),
-                 self._coef_grad_flat)
-        _divide(self.grads,
-                workspace.n_rows_array if sample_weight is None else n_effective,
-                self.grads)
+            _add(
+                self._coef_grad_flat,
+                _multiply(self._coef_flat, self._l2_array, self._penalty_scratch),
+                self._coef_grad_flat,
+            )
+        _divide(
+            self.grads, workspace.n_rows_array if sample_weight is None else n_effective, self.grads
+        )
         return loss
 
     def training_pass(self, workspace, l2=0.0):
@@ -692,33 +762,73 @@ class Network:
             activations.
         """
         hidden = self._hidden
-        relu = (hidden.apply_inplace is _relu_inplace
-                and hidden.derivative_inplace is _relu_derivative_inplace)
+        relu = (
+            hidden.apply_inplace is _relu_inplace
+            and hidden.derivative_inplace is _relu_derivative_inplace
+        )
         output_activation = self._output_activation.apply_inplace
         # Everything the pass uses, in one tuple unpacked at each call: as
         # fast as separate closure variables, and a kilobyte smaller (which
         # shows in the peak memory of a fit on small data).
         constants = (
-            relu, hidden.apply_inplace, hidden.derivative_inplace,
-            output_activation, output_activation is _logistic_inplace,
-            self.output == "softmax", workspace.row_scratch,
-            workspace.hidden_layers, workspace.backward_layers,
-            workspace.hidden_flat, workspace.scratch_flat,
-            workspace.output_product, self._coef_views[-1], self._output_bias,
-            workspace.deltas[-1], workspace.first_grad_product, workspace.deltas[0],
-            self._coef_grad_views[0], *workspace.first_row_sum,
-            self._coef_flat, self._coef_grad_flat, self._penalty_scratch,
-            l2, np.array(l2, dtype=self.dtype),  # as backprop's _l2_array
-            self.grads, workspace.n_rows_array,
+            relu,
+            hidden.apply_inplace,
+            hidden.derivative_inplace,
+            output_activation,
+            output_activation is _logistic_inplace,
+            self.output == "softmax",
+            workspace.row_scratch,
+            workspace.hidden_layers,
+            workspace.backward_layers,
+            workspace.hidden_flat,
+            workspace.scratch_flat,
+            workspace.output_product,
+            self._coef_views[-1],
+            self._output_bias,
+            workspace.deltas[-1],
+            workspace.first_grad_product,
+            workspace.deltas[0],
+            self._coef_grad_views[0],
+            *workspace.first_row_sum,
+            self._coef_flat,
+            self._coef_grad_flat,
+            self._penalty_scratch,
+            l2,
+            np.array(l2, dtype=self.dtype),  # as backprop's _l2_array
+            self.grads,
+            workspace.n_rows_array,
         )
 
         def train_batch(X, Y, output):
-            (relu, activate, derivative, output_activation, logistic_output,
-             softmax_output, row_scratch, hidden_layers, backward_layers,
-             hidden_flat, scratch_flat, output_product, output_coef, output_bias,
-             last_delta, first_grad_product, first_delta, first_coef_grad,
-             first_delta_rows, first_intercept_grad, coef_flat, coef_grad_flat,
-             penalty_scratch, l2, l2_array, grads, n_rows_array) = constants
+            (
+                relu,
+                activate,
+                derivative,
+                output_activation,
+                logistic_output,
+                softmax_output,
+                row_scratch,
+                hidden_layers,
+                backward_layers,
+                hidden_flat,
+                scratch_flat,
+                output_product,
+                output_coef,
+                output_bias,
+                last_delta,
+                first_grad_product,
+                first_delta,
+                first_coef_grad,
+                first_delta_rows,
+                first_intercept_grad,
+                coef_flat,
+                coef_grad_flat,
+                penalty_scratch,
+                l2,
+                l2_array,
+                grads,
+                n_rows_array,
+            ) = constants
             # Forward pass (forward_into).
             layer_input = X
             for coef, intercept, z, product in hidden_layers:
@@ -744,9 +854,18 @@ class Network:
                 # f'(z) = sign(a) (_relu_derivative_inplace) of every hidden
                 # layer at once; the activations do not change from here on.
                 _sign(hidden_flat, scratch_flat)
-            for (layer_input_T, delta, coef_grad, delta_rows, intercept_grad, coef_T,
-                 previous, previous_activations, scratch,
-                 product) in backward_layers:
+            for (
+                layer_input_T,
+                delta,
+                coef_grad,
+                delta_rows,
+                intercept_grad,
+                coef_T,
+                previous,
+                previous_activations,
+                scratch,
+                product,
+            ) in backward_layers:
                 product(layer_input_T, delta, coef_grad)
                 _sum_rows(delta_rows, 0, None, intercept_grad)
                 product(delta, coef_T, previous)
@@ -757,14 +876,14 @@ class Network:
             first_grad_product(X.T, first_delta, first_coef_grad)
             _sum_rows(first_delta_rows, 0, None, first_intercept_grad)
             if l2:
-                _add(coef_grad_flat, _multiply(coef_flat, l2_array, penalty_scratch),
-                     coef_grad_flat)
+                _add(
+                    coef_grad_flat, _multiply(coef_flat, l2_array, penalty_scratch), coef_grad_flat
+                )
             _divide(grads, n_rows_array, grads)
 
         return train_batch
 
-    def loss_and_gradients(self, X, Y, l1=0.0, l2=0.0, sample_weight=None,
-                           dropout_masks=None):
+    def loss_and_gradients(self, X, Y, l1=0.0, l2=0.0, sample_weight=None, dropout_masks=None):
         """Return the training loss and its gradients at the current parameters.
 
         Parameters
@@ -819,7 +938,9 @@ class Network:
             if l1 or l2:
                 n_effective = X.shape[0] if sample_weight is None else sample_weight.sum()
                 loss += penalty(self._coef_flat, l1, l2) / n_effective
-                penalty_grad = add_penalty_gradient(self._coef_flat, np.zeros_like(self._coef_flat), l1, l2)
+                penalty_grad = add_penalty_gradient(
+                    self._coef_flat, np.zeros_like(self._coef_flat), l1, l2
+                )
                 self._coef_grad_flat += penalty_grad / n_effective
         return (
             float(loss),

@@ -74,14 +74,11 @@ class Optimizer:
         params = self.params
         if len(grads) != len(params):
             raise ValueError(
-                f"grads must hold one array per parameter ({len(params)}); "
-                f"got {len(grads)}."
+                f"grads must hold one array per parameter ({len(params)}); got {len(grads)}."
             )
         for index, (param, grad) in enumerate(zip(params, grads)):
             if grad.shape != param.shape:
-                raise ValueError(
-                    f"grads[{index}] must have shape {param.shape}; got {grad.shape}."
-                )
+                raise ValueError(f"grads[{index}] must have shape {param.shape}; got {grad.shape}.")
         self.step_unchecked(grads)
 
     def step_unchecked(self, grads):
@@ -156,8 +153,9 @@ class SGD(Optimizer):
         Exponent of ``invscaling``.
     """
 
-    def __init__(self, params, lr, momentum=0.0, nesterov=False,
-                 lr_schedule="constant", power_t=0.5):
+    def __init__(
+        self, params, lr, momentum=0.0, nesterov=False, lr_schedule="constant", power_t=0.5
+    ):
         super().__init__(params, lr)
         self.momentum = check_scalar(momentum, "momentum", low=0)
         self.nesterov = bool(nesterov)
@@ -210,9 +208,16 @@ class SGD(Optimizer):
         velocity, momentum = self.velocities[0], self._momentum_array
         decayed = _multiply(velocity, momentum) if self.nesterov else None  # mu * v
         # One tuple rather than separate closure variables: less memory.
-        arrays = (self.params[0], grads[0], self._lr_array, momentum,
-                  self._scaled_grads[0], velocity, decayed,
-                  self._nesterov_steps[0] if self.nesterov else None)
+        arrays = (
+            self.params[0],
+            grads[0],
+            self._lr_array,
+            momentum,
+            self._scaled_grads[0],
+            velocity,
+            decayed,
+            self._nesterov_steps[0] if self.nesterov else None,
+        )
 
         def step():
             param, grad, lr, momentum, scaled_grad, velocity, decayed, look_ahead = arrays
@@ -278,14 +283,10 @@ class Rprop(Optimizer):
         super().__init__(params, lr)
         self.eta_minus, self.eta_plus = _check_pair(etas, "etas")
         if not 0.0 < self.eta_minus < 1.0 < self.eta_plus:
-            raise ValueError(
-                f"etas must satisfy 0 < eta_minus < 1 < eta_plus; got {tuple(etas)}."
-            )
+            raise ValueError(f"etas must satisfy 0 < eta_minus < 1 < eta_plus; got {tuple(etas)}.")
         self.step_size_min, self.step_size_max = _check_pair(step_sizes, "step_sizes")
         if not 0.0 <= self.step_size_min <= self.step_size_max:
-            raise ValueError(
-                f"step_sizes must satisfy 0 <= min <= max; got {tuple(step_sizes)}."
-            )
+            raise ValueError(f"step_sizes must satisfy 0 <= min <= max; got {tuple(step_sizes)}.")
         self.step_sizes = self._state_like_params(self.learning_rate)
         self.previous_grads = self._state_like_params()
         self._factors = self._state_like_params()
@@ -328,8 +329,7 @@ class Adagrad(Optimizer):
     initial_accumulator_value : float, default=0
     """
 
-    def __init__(self, params, lr=0.01, lr_decay=0.0, eps=1e-10,
-                 initial_accumulator_value=0.0):
+    def __init__(self, params, lr=0.01, lr_decay=0.0, eps=1e-10, initial_accumulator_value=0.0):
         super().__init__(params, lr)
         self.lr_decay = check_scalar(lr_decay, "lr_decay", low=0)
         self.eps = check_scalar(eps, "eps", low=0)
@@ -340,9 +340,7 @@ class Adagrad(Optimizer):
         self._scratch = self._state_like_params()
 
     def _update(self, index, param, grad):
-        self.learning_rate = self.learning_rate_init / (
-            1 + (self.n_steps - 1) * self.lr_decay
-        )
+        self.learning_rate = self.learning_rate_init / (1 + (self.n_steps - 1) * self.lr_decay)
         scratch = self._scratch[index]
         accumulated = self.sums[index]
         np.multiply(grad, grad, out=scratch)
@@ -378,8 +376,7 @@ class RMSprop(Optimizer):
         second moment.
     """
 
-    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0,
-                 centered=False):
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, centered=False):
         super().__init__(params, lr)
         self.alpha = check_scalar(alpha, "alpha", low=0, high=1)
         self.eps = check_scalar(eps, "eps", low=0)
@@ -450,8 +447,10 @@ class Adam(Optimizer):
         self.eps = check_scalar(eps, "eps", low=0, low_inclusive=False)
         # 0-d arrays: ufuncs take them faster than Python floats.
         dtype = self.params[0].dtype
-        self._constants = tuple(_scalar_array(value, dtype) for value in (
-            self.beta_1, 1 - self.beta_1, self.beta_2, 1 - self.beta_2, self.eps))
+        self._constants = tuple(
+            _scalar_array(value, dtype)
+            for value in (self.beta_1, 1 - self.beta_1, self.beta_2, 1 - self.beta_2, self.eps)
+        )
         self._negative_lr = _scalar_array(-self.learning_rate, dtype)
         self.first_moments = self._state_like_params()
         self.second_moments = self._state_like_params()
@@ -534,8 +533,7 @@ def make_optimizer(name, params, **hyper):
     for key in hyper:
         if key not in accepted:
             raise TypeError(
-                f"{name} got an unexpected hyperparameter {key!r}; it accepts "
-                f"{accepted}."
+                f"{name} got an unexpected hyperparameter {key!r}; it accepts {accepted}."
             )
     if name == "sgd" and "lr" not in hyper:
         raise TypeError("sgd needs a learning rate: make_optimizer('sgd', params, lr=...).")

@@ -47,8 +47,9 @@ CHUNK_ROWS = 256
 
 def batch_bounds(n_samples, batch_size):
     """(start, stop) of each mini-batch, as ``sklearn.utils.gen_batches``."""
-    return [(start, min(start + batch_size, n_samples))
-            for start in range(0, n_samples, batch_size)]
+    return [
+        (start, min(start + batch_size, n_samples)) for start in range(0, n_samples, batch_size)
+    ]
 
 
 class _ChunkLayout:
@@ -89,8 +90,11 @@ class _ChunkLayout:
 
         with_dropout = trainer.keep_probability < 1.0
         self.workspace = network.workspace(batch_length, with_dropout)
-        self.masks = ([np.empty((batch_length, units), network.dtype)
-                       for units in network.layer_sizes[1:-1]] if with_dropout else None)
+        self.masks = (
+            [np.empty((batch_length, units), network.dtype) for units in network.layer_sizes[1:-1]]
+            if with_dropout
+            else None
+        )
         self.offsets = list(range(0, rows, batch_length))
         self.train_batch = None  # set by MiniBatchTrainer._plan
 
@@ -125,9 +129,22 @@ class MiniBatchTrainer:
         Targets are 0/1 indicators (classification).
     """
 
-    def __init__(self, network, optimizer, X, Y, sample_weight, batch_size, shuffle,
-                 random_state, l1=0.0, l2=0.0, dropout=0.0, data_loss_scale=1.0,
-                 hard_targets=False):
+    def __init__(
+        self,
+        network,
+        optimizer,
+        X,
+        Y,
+        sample_weight,
+        batch_size,
+        shuffle,
+        random_state,
+        l1=0.0,
+        l2=0.0,
+        dropout=0.0,
+        data_loss_scale=1.0,
+        hard_targets=False,
+    ):
         self.network = network
         self.optimizer = optimizer
         self.X = X.tocsr() if sp.issparse(X) else X
@@ -151,13 +168,21 @@ class MiniBatchTrainer:
         # Losses of whole chunks at once need the allocation-free loss terms
         # (not available with sample weights, soft logistic targets or exp).
         terms = LOSS_TERMS_FOR_OUTPUT[network.output]
-        vectorised = (terms is not None and sample_weight is None
-                      and (hard_targets or network.output != "logistic"))
+        vectorised = (
+            terms is not None
+            and sample_weight is None
+            and (hard_targets or network.output != "logistic")
+        )
         self._loss_terms = terms if vectorised else None
         # The common case trains each batch with Network.training_pass: dense
         # inputs, no dropout, no sample weights, no l1, losses per chunk.
-        self._lean = (not sp.issparse(self.X) and dropout == 0.0 and sample_weight is None
-                      and vectorised and not l1)
+        self._lean = (
+            not sp.issparse(self.X)
+            and dropout == 0.0
+            and sample_weight is None
+            and vectorised
+            and not l1
+        )
         self._chunks = self._plan(batch_size)
 
     def _plan(self, batch_size):
@@ -173,19 +198,21 @@ class MiniBatchTrainer:
         # chunks of at most 12 make 5 chunks of 10, not 12+12+12+12+2): the
         # same number of chunks, with smaller chunk arrays.
         n_chunks = -(-n_full // batches_per_chunk)
-        chunk_batches = [n_full // n_chunks + (index < n_full % n_chunks)
-                         for index in range(n_chunks)]
+        chunk_batches = [
+            n_full // n_chunks + (index < n_full % n_chunks) for index in range(n_chunks)
+        ]
         max_rows = max(chunk_batches, default=0) * batch_size
         max_rows = max(max_rows, remainder)
 
         shared = {
-            "inputs": (np.empty((max_rows, X.shape[1]), X.dtype)
-                       if not sp.issparse(X) else None),
+            "inputs": (np.empty((max_rows, X.shape[1]), X.dtype) if not sp.issparse(X) else None),
             "targets": np.empty((max_rows, n_outputs), dtype),
-            "boolean_targets": (np.empty((max_rows, n_outputs), bool)
-                                if Y.dtype == bool else None),
-            "weights": (np.empty(max_rows, self.sample_weight.dtype)
-                        if self.sample_weight is not None else None),
+            "boolean_targets": (np.empty((max_rows, n_outputs), bool) if Y.dtype == bool else None),
+            "weights": (
+                np.empty(max_rows, self.sample_weight.dtype)
+                if self.sample_weight is not None
+                else None
+            ),
             "outputs": np.empty((max_rows, n_outputs), dtype),
             "terms": np.empty((max_rows, n_outputs), dtype),
             "scratch": np.empty((max_rows, n_outputs), dtype),
@@ -198,8 +225,7 @@ class MiniBatchTrainer:
                 new = _ChunkLayout(self, shared, n_batches, length)
                 if self._lean:
                     if length not in training_passes:
-                        training_passes[length] = self.network.training_pass(
-                            new.workspace, self.l2)
+                        training_passes[length] = self.network.training_pass(new.workspace, self.l2)
                     new.train_batch = training_passes[length]
                 layouts[n_batches, length] = new
             return layouts[n_batches, length]
@@ -256,8 +282,12 @@ class MiniBatchTrainer:
             else:
                 penalties = []
                 workspace, masks = chunk.workspace, chunk.masks
-                inputs, targets, outputs, weights = (chunk.inputs, chunk.targets,
-                                                     chunk.outputs, chunk.weights)
+                inputs, targets, outputs, weights = (
+                    chunk.inputs,
+                    chunk.targets,
+                    chunk.outputs,
+                    chunk.weights,
+                )
                 if chunk_X is not None:
                     inputs = chunk_X
                 for offset in chunk.offsets:
@@ -267,24 +297,35 @@ class MiniBatchTrainer:
                             kept = rng.random_sample(mask.shape) < keep
                             np.divide(kept, keep, out=mask)
                     # The output layer writes into the chunk's output array.
-                    loss = backprop(inputs[offset:end], targets[offset:end], workspace,
-                                    l1, l2, None if weights is None else weights[offset:end],
-                                    masks, scale, hard, compute_batch_loss,
-                                    outputs[offset:end])
+                    loss = backprop(
+                        inputs[offset:end],
+                        targets[offset:end],
+                        workspace,
+                        l1,
+                        l2,
+                        None if weights is None else weights[offset:end],
+                        masks,
+                        scale,
+                        hard,
+                        compute_batch_loss,
+                        outputs[offset:end],
+                    )
                     if compute_batch_loss:
                         penalties.append(loss)  # the whole batch loss, penalty included
                     elif penalised:
                         # The penalty at the weights this batch saw (before the step).
-                        penalties.append(penalty(coef_flat, l1, l2) if l1
-                                         else half_l2 * _dot(coef_flat, coef_flat))
+                        penalties.append(
+                            penalty(coef_flat, l1, l2)
+                            if l1
+                            else half_l2 * _dot(coef_flat, coef_flat)
+                        )
                     step()
 
             if compute_batch_loss:
                 losses = penalties
             else:
                 terms_into, factor = loss_terms
-                terms = terms_into(chunk.targets, chunk.outputs, chunk.terms,
-                                   chunk.scratch)
+                terms = terms_into(chunk.targets, chunk.outputs, chunk.terms, chunk.scratch)
                 losses = batch_losses(terms, length, factor, out=chunk.losses)
                 if scale != 1.0:
                     losses *= scale
@@ -338,8 +379,9 @@ class MiniBatchTrainer:
         train_batch = chunk.train_batch
         coef_flat = self.network._coef_flat
         shape = (len(chunk.offsets), chunk.batch_length, -1)
-        batches = zip(chunk.inputs.reshape(shape), chunk.targets.reshape(shape),
-                      chunk.outputs.reshape(shape))
+        batches = zip(
+            chunk.inputs.reshape(shape), chunk.targets.reshape(shape), chunk.outputs.reshape(shape)
+        )
         penalties = []
         if penalised:
             record = penalties.append

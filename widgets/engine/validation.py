@@ -33,8 +33,9 @@ def check_choice(value, options, argument):
     return value
 
 
-def check_scalar(value, argument, *, low=None, high=None, low_inclusive=True,
-                 high_inclusive=True, integer=False):
+def check_scalar(
+    value, argument, *, low=None, high=None, low_inclusive=True, high_inclusive=True, integer=False
+):
     """Return ``value`` as a Python number after checking type and range.
 
     Parameters
@@ -54,8 +55,7 @@ def check_scalar(value, argument, *, low=None, high=None, low_inclusive=True,
     kind = Integral if integer else Real
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, kind):
         raise TypeError(
-            f"{argument} must be {expected}; got {value!r} of type "
-            f"{type(value).__name__}."
+            f"{argument} must be {expected}; got {value!r} of type {type(value).__name__}."
         )
     if not np.isfinite(value):
         raise ValueError(f"{argument} must be finite; got {value!r}.")
@@ -83,29 +83,23 @@ def check_layer_sizes(layer_sizes, argument="layer_sizes", min_length=2):
     ValueError
         If an entry is not positive or there are fewer than ``min_length``.
     """
-    if isinstance(layer_sizes, (Integral, np.integer)) and not isinstance(
-        layer_sizes, bool
-    ):
+    if isinstance(layer_sizes, (Integral, np.integer)) and not isinstance(layer_sizes, bool):
         layer_sizes = [layer_sizes]
     try:
         sizes = list(layer_sizes)
     except TypeError:
         raise TypeError(
-            f"{argument} must be a sequence of positive integers; got "
-            f"{layer_sizes!r}."
+            f"{argument} must be a sequence of positive integers; got {layer_sizes!r}."
         ) from None
     for size in sizes:
-        if isinstance(size, (bool, np.bool_)) or not isinstance(
-            size, (Integral, np.integer)
-        ):
+        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (Integral, np.integer)):
             raise TypeError(
                 f"{argument} must contain positive integers; got {size!r} "
                 f"of type {type(size).__name__} in {layer_sizes!r}."
             )
         if size <= 0:
             raise ValueError(
-                f"{argument} must contain positive integers; got {size!r} "
-                f"in {layer_sizes!r}."
+                f"{argument} must contain positive integers; got {size!r} in {layer_sizes!r}."
             )
     if len(sizes) < min_length:
         raise ValueError(
@@ -115,8 +109,7 @@ def check_layer_sizes(layer_sizes, argument="layer_sizes", min_length=2):
     return [int(size) for size in sizes]
 
 
-def check_matrix(values, argument, n_columns=None, dtype=np.float64,
-                 accept_sparse=False):
+def check_matrix(values, argument, n_columns=None, dtype=np.float64, accept_sparse=False):
     """Return ``values`` as a finite 2-D float array.
 
     Parameters
@@ -155,8 +148,7 @@ def check_matrix(values, argument, n_columns=None, dtype=np.float64,
             ) from None
         if values.dtype.kind not in "biuf":
             raise TypeError(
-                f"{argument} must contain numbers; got an array of dtype "
-                f"{values.dtype}."
+                f"{argument} must contain numbers; got an array of dtype {values.dtype}."
             )
         values = np.ascontiguousarray(values, dtype=dtype)
         data = values
@@ -168,9 +160,7 @@ def check_matrix(values, argument, n_columns=None, dtype=np.float64,
             f"{argument}.reshape(1, -1)."
         )
     if values.shape[0] == 0 or values.shape[1] == 0:
-        raise ValueError(
-            f"{argument} must not be empty; got shape {values.shape}."
-        )
+        raise ValueError(f"{argument} must not be empty; got shape {values.shape}.")
     if not np.isfinite(data).all():
         raise ValueError(f"{argument} must not contain NaN or infinite values.")
     if n_columns is not None and values.shape[1] != n_columns:
@@ -189,9 +179,7 @@ def check_sample_weight(sample_weight, n_samples, dtype=np.float64):
     if weights.ndim == 0:
         weights = np.full(n_samples, weights, dtype=dtype)
     if weights.shape != (n_samples,):
-        raise ValueError(
-            f"sample_weight must have shape ({n_samples},); got {weights.shape}."
-        )
+        raise ValueError(f"sample_weight must have shape ({n_samples},); got {weights.shape}.")
     if not np.isfinite(weights).all() or (weights < 0).any():
         raise ValueError("sample_weight must be finite and non-negative.")
     if weights.sum() <= 0:

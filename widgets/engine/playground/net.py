@@ -33,8 +33,8 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import expit
 
-from .exceptions import DivergenceError
-from .playground_data import check_targets
+from ..exceptions import DivergenceError
+from .data import check_targets
 
 #: Hidden activations: name -> (f(z), f'(z)) as functions of the total input z.
 ACTIVATIONS = {
@@ -76,12 +76,18 @@ def check_hidden(hidden) -> tuple:
     try:
         sizes = tuple(hidden)
     except TypeError:
-        raise TypeError(f"hidden must be a sequence of layer sizes such as (4, 2); got {hidden!r}.") from None
+        raise TypeError(
+            f"hidden must be a sequence of layer sizes such as (4, 2); got {hidden!r}."
+        ) from None
     for size in sizes:
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, (Integral, np.integer)):
-            raise TypeError(f"hidden must contain whole numbers of neurons; got {size!r} in {hidden!r}.")
+            raise TypeError(
+                f"hidden must contain whole numbers of neurons; got {size!r} in {hidden!r}."
+            )
         if not 1 <= size <= MAX_NEURONS_PER_LAYER:
-            raise ValueError(f"hidden: each layer needs 1 to {MAX_NEURONS_PER_LAYER} neurons; got {size} in {hidden!r}.")
+            raise ValueError(
+                f"hidden: each layer needs 1 to {MAX_NEURONS_PER_LAYER} neurons; got {size} in {hidden!r}."
+            )
     if len(sizes) > MAX_HIDDEN_LAYERS:
         raise ValueError(f"hidden: at most {MAX_HIDDEN_LAYERS} hidden layers; got {len(sizes)}.")
     return tuple(int(s) for s in sizes)
@@ -89,7 +95,9 @@ def check_hidden(hidden) -> tuple:
 
 def check_learning_rate(value, argument="learning_rate") -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(f"{argument} must be a positive number; got {value!r} of type {type(value).__name__}.")
+        raise TypeError(
+            f"{argument} must be a positive number; got {value!r} of type {type(value).__name__}."
+        )
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{argument} must be a positive finite number; got {value!r}.")
     return float(value)
@@ -97,7 +105,9 @@ def check_learning_rate(value, argument="learning_rate") -> float:
 
 def check_reg_rate(value) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(f"reg_rate must be a number >= 0; got {value!r} of type {type(value).__name__}.")
+        raise TypeError(
+            f"reg_rate must be a number >= 0; got {value!r} of type {type(value).__name__}."
+        )
     if not np.isfinite(value) or value < 0:
         raise ValueError(f"reg_rate must be a finite number >= 0; got {value!r}.")
     return float(value)
@@ -105,9 +115,13 @@ def check_reg_rate(value) -> float:
 
 def check_batch_size(value) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Integral, np.integer)):
-        raise TypeError(f"batch_size must be a whole number from {BATCH_SIZE_RANGE[0]} to {BATCH_SIZE_RANGE[1]}; got {value!r}.")
+        raise TypeError(
+            f"batch_size must be a whole number from {BATCH_SIZE_RANGE[0]} to {BATCH_SIZE_RANGE[1]}; got {value!r}."
+        )
     if not BATCH_SIZE_RANGE[0] <= value <= BATCH_SIZE_RANGE[1]:
-        raise ValueError(f"batch_size must be from {BATCH_SIZE_RANGE[0]} to {BATCH_SIZE_RANGE[1]}; got {value}.")
+        raise ValueError(
+            f"batch_size must be from {BATCH_SIZE_RANGE[0]} to {BATCH_SIZE_RANGE[1]}; got {value}."
+        )
     return int(value)
 
 
@@ -154,12 +168,13 @@ class LastUpdate:
     regularization: str | None
 
 
-
 def _checked_layers(values, current, argument):
     """New per-layer arrays for ``current``: one finite float array of the same shape per layer."""
     values = list(values)
     if len(values) != len(current):
-        raise ValueError(f"{argument} must be a list of {len(current)} arrays, one per layer; got {len(values)}.")
+        raise ValueError(
+            f"{argument} must be a list of {len(current)} arrays, one per layer; got {len(values)}."
+        )
     checked = []
     for k, (value, old) in enumerate(zip(values, current)):
         array = np.array(value, dtype=float)
@@ -169,6 +184,7 @@ def _checked_layers(values, current, argument):
             raise ValueError(f"{argument}[{k}] must be finite.")
         checked.append(array)
     return checked
+
 
 class PlaygroundNet:
     """TensorFlow Playground's network, trained exactly by its rule.
@@ -203,18 +219,27 @@ class PlaygroundNet:
         Parameter updates applied so far.
     """
 
-    def __init__(self, n_inputs=2, hidden=(4, 2), activation="tanh", problem="classification", seed=None,
-                 init_zero=False):
+    def __init__(
+        self,
+        n_inputs=2,
+        hidden=(4, 2),
+        activation="tanh",
+        problem="classification",
+        seed=None,
+        init_zero=False,
+    ):
         if isinstance(n_inputs, bool) or not isinstance(n_inputs, (Integral, np.integer)):
             raise TypeError(f"n_inputs must be a whole number of input features; got {n_inputs!r}.")
         if not 1 <= n_inputs <= 7:
-            raise ValueError(f"n_inputs must be from 1 to 7 (the Playground has 7 features); got {n_inputs}.")
+            raise ValueError(
+                f"n_inputs must be from 1 to 7 (the Playground has 7 features); got {n_inputs}."
+            )
         self.hidden = check_hidden(hidden)
         self.activation = _check_choice(activation, tuple(ACTIVATIONS), "activation")
         self.problem = _check_choice(problem, tuple(OUTPUT_ACTIVATION), "problem")
         self.n_inputs = int(n_inputs)
         self.layer_sizes = (self.n_inputs, *self.hidden, 1)
-        from .playground_data import _rng  # one seed rule for data and weights
+        from .data import _rng  # one seed rule for data and weights
 
         rng = _rng(seed)
         weights, biases = [], []
@@ -225,7 +250,9 @@ class PlaygroundNet:
             biases.append(np.full(n_out, 0.0 if init_zero else 0.1))
         self._weights, self._biases = weights, biases
         self._reset_state()
-        self._functions = [ACTIVATIONS[self.activation]] * len(self.hidden) + [ACTIVATIONS[OUTPUT_ACTIVATION[self.problem]]]
+        self._functions = [ACTIVATIONS[self.activation]] * len(self.hidden) + [
+            ACTIVATIONS[OUTPUT_ACTIVATION[self.problem]]
+        ]
 
     # ------------------------------------------------------------------ parameters
 
@@ -265,9 +292,13 @@ class PlaygroundNet:
         try:
             X = np.asarray(X, dtype=float)
         except (TypeError, ValueError):
-            raise TypeError(f"X must be an array of numbers of shape (n_samples, {self.n_inputs}).") from None
+            raise TypeError(
+                f"X must be an array of numbers of shape (n_samples, {self.n_inputs})."
+            ) from None
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            raise ValueError(f"X must have shape (n_samples, {self.n_inputs}), one column per input feature; got shape {X.shape}.")
+            raise ValueError(
+                f"X must have shape (n_samples, {self.n_inputs}), one column per input feature; got shape {X.shape}."
+            )
         if X.shape[0] == 0:
             raise ValueError("X must not be empty.")
         if not np.isfinite(X).all():
@@ -310,7 +341,9 @@ class PlaygroundNet:
             self._acc_w[layer] += grad_w
             self._acc_b[layer] += delta.sum(axis=0)
             if layer > 0:
-                delta = (delta @ self._weights[layer].T) * self._functions[layer - 1][1](outputs[layer - 1])
+                delta = (delta @ self._weights[layer].T) * self._functions[layer - 1][1](
+                    outputs[layer - 1]
+                )
         self._acc_count += X.shape[0]
 
     def _update(self, learning_rate, regularization, reg_rate, record):
@@ -343,8 +376,19 @@ class PlaygroundNet:
             # Dead weights stay exactly as they were (0).
             new_w = np.where(live, new_w, w)
             if record:
-                rows.append((w, self._acc_w[layer], np.where(live, gradient_step, 0.0), np.where(live, penalty_step, 0.0), new_w, died,
-                             b, bias_step, new_b))
+                rows.append(
+                    (
+                        w,
+                        self._acc_w[layer],
+                        np.where(live, gradient_step, 0.0),
+                        np.where(live, penalty_step, 0.0),
+                        new_w,
+                        died,
+                        b,
+                        bias_step,
+                        new_b,
+                    )
+                )
             self._weights[layer] = new_w
             self._biases[layer] = new_b
             self._acc_w[layer] = np.zeros_like(w)
@@ -353,7 +397,9 @@ class PlaygroundNet:
         self.updates += 1
         return count, rows
 
-    def train_epoch(self, X, y, learning_rate=0.03, batch_size=10, regularization=None, reg_rate=0.0):
+    def train_epoch(
+        self, X, y, learning_rate=0.03, batch_size=10, regularization=None, reg_rate=0.0
+    ):
         """One pass over the training set in its order, updating after every full batch.
 
         Parameters
@@ -380,12 +426,23 @@ class PlaygroundNet:
         y = check_targets(y, X.shape[0])
         learning_rate = check_learning_rate(learning_rate)
         batch_size = check_batch_size(batch_size)
-        if regularization not in REGULARIZATIONS or (regularization is not None and not isinstance(regularization, str)):
-            raise ValueError(f"regularization must be one of {list(REGULARIZATIONS)}; got {regularization!r}.")
+        if regularization not in REGULARIZATIONS or (
+            regularization is not None and not isinstance(regularization, str)
+        ):
+            raise ValueError(
+                f"regularization must be one of {list(REGULARIZATIONS)}; got {regularization!r}."
+            )
         reg_rate = check_reg_rate(reg_rate)
-        saved = ([w.copy() for w in self._weights], [b.copy() for b in self._biases], [d.copy() for d in self.dead],
-                 [a.copy() for a in self._acc_w], [a.copy() for a in self._acc_b], self._acc_count, self.last_update,
-                 self.updates)
+        saved = (
+            [w.copy() for w in self._weights],
+            [b.copy() for b in self._biases],
+            [d.copy() for d in self.dead],
+            [a.copy() for a in self._acc_w],
+            [a.copy() for a in self._acc_b],
+            self._acc_count,
+            self.last_update,
+            self.updates,
+        )
         n = X.shape[0]
         last_boundary = (n // batch_size) * batch_size
         rows = None
@@ -394,21 +451,44 @@ class PlaygroundNet:
                 stop = start + batch_size
                 self._accumulate(X[start:stop], y[start:stop])
                 # Only the epoch's last update is kept for the learning-rule panel.
-                count, rows = self._update(learning_rate, regularization, reg_rate, record=(stop == last_boundary))
+                count, rows = self._update(
+                    learning_rate, regularization, reg_rate, record=(stop == last_boundary)
+                )
             if last_boundary < n:
                 self._accumulate(X[last_boundary:], y[last_boundary:])
         if rows is not None:
             self.last_update = LastUpdate(
                 count=count,
-                weights_before=[r[0] for r in rows], accumulated=[r[1] for r in rows], gradient_step=[r[2] for r in rows],
-                penalty_step=[r[3] for r in rows], weights_after=[r[4] for r in rows], died=[r[5] for r in rows],
-                biases_before=[r[6] for r in rows], bias_step=[r[7] for r in rows], biases_after=[r[8] for r in rows],
-                learning_rate=learning_rate, reg_rate=reg_rate, regularization=regularization)
-        largest = max(max(float(np.max(np.abs(w), initial=0.0)) for w in self._weights),
-                      max(float(np.max(np.abs(b), initial=0.0)) for b in self._biases))
+                weights_before=[r[0] for r in rows],
+                accumulated=[r[1] for r in rows],
+                gradient_step=[r[2] for r in rows],
+                penalty_step=[r[3] for r in rows],
+                weights_after=[r[4] for r in rows],
+                died=[r[5] for r in rows],
+                biases_before=[r[6] for r in rows],
+                bias_step=[r[7] for r in rows],
+                biases_after=[r[8] for r in rows],
+                learning_rate=learning_rate,
+                reg_rate=reg_rate,
+                regularization=regularization,
+            )
+        largest = max(
+            max(float(np.max(np.abs(w), initial=0.0)) for w in self._weights),
+            max(float(np.max(np.abs(b), initial=0.0)) for b in self._biases),
+        )
         if not np.isfinite(largest) or largest > DIVERGENCE_LIMIT:
-            (self._weights, self._biases, self.dead, self._acc_w, self._acc_b, self._acc_count, self.last_update,
-             self.updates) = saved
+            (
+                self._weights,
+                self._biases,
+                self.dead,
+                self._acc_w,
+                self._acc_b,
+                self._acc_count,
+                self.last_update,
+                self.updates,
+            ) = saved
             raise DivergenceError(
                 f"training diverged: a weight reached {largest:.3g} (limit {DIVERGENCE_LIMIT:g}); "
-                f"lower the learning rate and reset", loss=largest)
+                f"lower the learning rate and reset",
+                loss=largest,
+            )

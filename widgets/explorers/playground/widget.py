@@ -41,11 +41,18 @@ import ipywidgets as w
 import numpy as np
 import traitlets
 
-from .engine.playground import DATASETS, FEATURES, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS_PER_LAYER, REG_RATES, make_data
-from .engine.playground_net import ACTIVATIONS
-from .figures import png_img_tag, status_html
-from .playground_model import CONTROL_NAMES, CUSTOM, DEFAULT_DATASET, PROBLEMS, PlaygroundConfig, PlaygroundSession
-from .playground_render import (
+from ...display.figures import png_img_tag, status_html
+from ...engine.playground import (
+    DATASETS,
+    FEATURES,
+    LEARNING_RATES,
+    MAX_HIDDEN_LAYERS,
+    MAX_NEURONS_PER_LAYER,
+    REG_RATES,
+    make_data,
+)
+from ...engine.playground.net import ACTIVATIONS
+from .render import (
     FEATURE_LABELS,
     compute_view,
     dataset_thumbnail,
@@ -57,6 +64,14 @@ from .playground_render import (
     render_network,
     render_output,
     svg_img_tag,
+)
+from .session import (
+    CONTROL_NAMES,
+    CUSTOM,
+    DEFAULT_DATASET,
+    PROBLEMS,
+    PlaygroundConfig,
+    PlaygroundSession,
 )
 
 # Milliseconds between two play-mode frames: 30 frames a second.
@@ -80,8 +95,12 @@ class FeaturePicker(w.HBox):
 
     def __init__(self, value=("x1", "x2")):
         self.buttons = {
-            name: w.ToggleButton(value=name in value, description=FEATURE_LABELS[name], tooltip=f"feed {name} to the network",
-                                 layout=w.Layout(width="auto", min_width="3.2em"))
+            name: w.ToggleButton(
+                value=name in value,
+                description=FEATURE_LABELS[name],
+                tooltip=f"feed {name} to the network",
+                layout=w.Layout(width="auto", min_width="3.2em"),
+            )
             for name in FEATURES
         }
         super().__init__(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap"))
@@ -112,7 +131,9 @@ class LayerEditor(w.VBox):
     def __init__(self, value=(4, 2)):
         button = dict(layout=w.Layout(width="2.4em"))
         self.add_layer = w.Button(description="+", tooltip="add a hidden layer", **button)
-        self.remove_layer = w.Button(description="−", tooltip="remove the last hidden layer", **button)
+        self.remove_layer = w.Button(
+            description="−", tooltip="remove the last hidden layer", **button
+        )
         self.label = w.HTML()
         self.layers = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         super().__init__([w.HBox([self.remove_layer, self.label, self.add_layer]), self.layers])
@@ -142,26 +163,43 @@ class LayerEditor(w.VBox):
         self.remove_layer.disabled = n == 0
         columns = []
         for k, size in enumerate(sizes):
-            plus = w.Button(description="+", tooltip=f"add a neuron to hidden layer {k + 1}", disabled=size >= MAX_NEURONS_PER_LAYER,
-                            layout=w.Layout(width="2.4em"))
-            minus = w.Button(description="−", tooltip=f"remove a neuron from hidden layer {k + 1}", disabled=size <= 1,
-                             layout=w.Layout(width="2.4em"))
+            plus = w.Button(
+                description="+",
+                tooltip=f"add a neuron to hidden layer {k + 1}",
+                disabled=size >= MAX_NEURONS_PER_LAYER,
+                layout=w.Layout(width="2.4em"),
+            )
+            minus = w.Button(
+                description="−",
+                tooltip=f"remove a neuron from hidden layer {k + 1}",
+                disabled=size <= 1,
+                layout=w.Layout(width="2.4em"),
+            )
             plus.on_click(lambda _, k=k: self._change_neurons(k, +1))
             minus.on_click(lambda _, k=k: self._change_neurons(k, -1))
-            columns.append(w.VBox([w.HBox([plus, minus]), w.HTML(f"{size} neuron{'s' if size != 1 else ''}")],
-                                  layout=w.Layout(margin="0 6px 0 0")))
+            columns.append(
+                w.VBox(
+                    [w.HBox([plus, minus]), w.HTML(f"{size} neuron{'s' if size != 1 else ''}")],
+                    layout=w.Layout(margin="0 6px 0 0"),
+                )
+            )
         old = self.layers.children
         self.layers.children = columns
         # Close the replaced buttons: an open widget stays in the kernel (and in a saved notebook).
         for column in old:
-            for widget in (*column.children[0].children, column.children[1], column.children[0], column):
+            for widget in (
+                *column.children[0].children,
+                column.children[1],
+                column.children[0],
+                column,
+            ):
                 widget.close()
 
 
 # --------------------------------------------------------------------------- the explorer
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _builtin_thumbnail(name):
     X, y = make_data(name, noise=0, seed=0)
     return png_img_tag(dataset_thumbnail(X, y), f"thumbnail of the {name} data set", width=40)
@@ -181,7 +219,7 @@ class Playground:
     Parameters
     ----------
     dataset, noise, train_percent, batch_size, features, hidden, activation, learning_rate, regularization, reg_rate, problem, seed, show_test_data, discretize, hide
-        The controls' starting values; see :class:`~widgets.playground_model.PlaygroundConfig`.
+        The controls' starting values; see :class:`~widgets.explorers.playground.session.PlaygroundConfig`.
         Defaults are the original's: circle, noise 0, ratio 50, batch 10, X₁ and X₂,
         hidden layers of 4 and 2 tanh neurons, learning rate 0.03, no regularization.
     X, y : arrays, optional
@@ -208,16 +246,45 @@ class Playground:
         The whole explorer; displaying the Playground displays it.
     """
 
-    def __init__(self, dataset=None, noise=0, train_percent=50, batch_size=10, features=("x1", "x2"), hidden=(4, 2),
-                 activation="tanh", learning_rate=0.03, regularization=None, reg_rate=0.0, problem="classification",
-                 seed=0, show_test_data=False, discretize=False, hide=(), X=None, y=None):
+    def __init__(
+        self,
+        dataset=None,
+        noise=0,
+        train_percent=50,
+        batch_size=10,
+        features=("x1", "x2"),
+        hidden=(4, 2),
+        activation="tanh",
+        learning_rate=0.03,
+        regularization=None,
+        reg_rate=0.0,
+        problem="classification",
+        seed=0,
+        show_test_data=False,
+        discretize=False,
+        hide=(),
+        X=None,
+        y=None,
+    ):
         if (X is not None or y is not None) and dataset is None:
             dataset = CUSTOM
-        config = PlaygroundConfig(dataset=dataset, noise=noise, train_percent=train_percent, batch_size=batch_size,
-                                  features=tuple(features) if not isinstance(features, str) else features,
-                                  hidden=hidden, activation=activation, learning_rate=learning_rate,
-                                  regularization=regularization, reg_rate=reg_rate, problem=problem, seed=seed,
-                                  show_test_data=show_test_data, discretize=discretize, hide=hide)
+        config = PlaygroundConfig(
+            dataset=dataset,
+            noise=noise,
+            train_percent=train_percent,
+            batch_size=batch_size,
+            features=tuple(features) if not isinstance(features, str) else features,
+            hidden=hidden,
+            activation=activation,
+            learning_rate=learning_rate,
+            regularization=regularization,
+            reg_rate=reg_rate,
+            problem=problem,
+            seed=seed,
+            show_test_data=show_test_data,
+            discretize=discretize,
+            hide=hide,
+        )
         self.session = PlaygroundSession(config, X, y)
         self._dataset_for = dict(DEFAULT_DATASET)
         self._dataset_for[config.problem] = config.dataset
@@ -232,50 +299,121 @@ class Playground:
     # ------------------------------------------------------------------ construction
 
     @classmethod
-    def from_config(cls, config, X=None, y=None) -> "Playground":
+    def from_config(cls, config, X=None, y=None) -> Playground:
         """A Playground from a configuration: a dict, a JSON string or a PlaygroundConfig."""
         if isinstance(config, str):
             config = PlaygroundConfig.from_json(config)
         elif isinstance(config, dict):
             config = PlaygroundConfig.from_dict(config)
         elif not isinstance(config, PlaygroundConfig):
-            raise TypeError(f"config must be a dict, a JSON string or a PlaygroundConfig; got {type(config).__name__}.")
+            raise TypeError(
+                f"config must be a dict, a JSON string or a PlaygroundConfig; got {type(config).__name__}."
+            )
         return cls(**config.to_dict(), X=X, y=y)
 
     def _build_widgets(self, config):
         row = w.Layout(width="auto")
         dropdown_style = {"description_width": "initial"}
         self.buttons = {
-            "reset": w.Button(description="↺ reset", tooltip="new initial weights, same data (epoch 0)", layout=row),
-            "play": w.Play(value=0, min=0, max=PLAY_MAX, step=1, interval=PLAY_INTERVAL_MS, show_repeat=False,
-                           description="play", tooltip="play / pause: one epoch per frame"),
+            "reset": w.Button(
+                description="↺ reset",
+                tooltip="new initial weights, same data (epoch 0)",
+                layout=row,
+            ),
+            "play": w.Play(
+                value=0,
+                min=0,
+                max=PLAY_MAX,
+                step=1,
+                interval=PLAY_INTERVAL_MS,
+                show_repeat=False,
+                description="play",
+                tooltip="play / pause: one epoch per frame",
+            ),
             "step": w.Button(description="step", tooltip="train one epoch", layout=row),
-            "regenerate": w.Button(description="regenerate", tooltip="new data (the seed moves on)", layout=row),
+            "regenerate": w.Button(
+                description="regenerate", tooltip="new data (the seed moves on)", layout=row
+            ),
         }
         self.controls = {
-            "dataset": w.ToggleButtons(options=[config.dataset], value=config.dataset, description="data set",
-                                       style={"button_width": "4.6em", "description_width": "initial"}),
-            "noise": w.IntSlider(value=config.noise, min=0, max=50, step=5, description="noise (%)", continuous_update=False,
-                                 style=dropdown_style, layout=w.Layout(width="16em")),
-            "train_percent": w.IntSlider(value=config.train_percent, min=10, max=90, step=10, description="training data (%)",
-                                         continuous_update=False, style=dropdown_style, layout=w.Layout(width="16em")),
-            "batch_size": w.IntSlider(value=config.batch_size, min=1, max=30, description="batch size", continuous_update=False,
-                                      style=dropdown_style, layout=w.Layout(width="16em")),
+            "dataset": w.ToggleButtons(
+                options=[config.dataset],
+                value=config.dataset,
+                description="data set",
+                style={"button_width": "4.6em", "description_width": "initial"},
+            ),
+            "noise": w.IntSlider(
+                value=config.noise,
+                min=0,
+                max=50,
+                step=5,
+                description="noise (%)",
+                continuous_update=False,
+                style=dropdown_style,
+                layout=w.Layout(width="16em"),
+            ),
+            "train_percent": w.IntSlider(
+                value=config.train_percent,
+                min=10,
+                max=90,
+                step=10,
+                description="training data (%)",
+                continuous_update=False,
+                style=dropdown_style,
+                layout=w.Layout(width="16em"),
+            ),
+            "batch_size": w.IntSlider(
+                value=config.batch_size,
+                min=1,
+                max=30,
+                description="batch size",
+                continuous_update=False,
+                style=dropdown_style,
+                layout=w.Layout(width="16em"),
+            ),
             "features": FeaturePicker(config.features),
             "hidden": LayerEditor(config.hidden),
-            "learning_rate": w.Dropdown(options=[(f"{r:g}", r) for r in LEARNING_RATES], value=config.learning_rate,
-                                        description="learning rate", style=dropdown_style, layout=row),
-            "activation": w.Dropdown(options=list(ACTIVATIONS), value=config.activation, description="activation",
-                                     style=dropdown_style, layout=row),
-            "regularization": w.Dropdown(options=[("none", "none"), ("L1", "L1"), ("L2", "L2")],
-                                         value=config.regularization or "none", description="regularization",
-                                         style=dropdown_style, layout=row),
-            "reg_rate": w.Dropdown(options=[(f"{r:g}", r) for r in REG_RATES], value=config.reg_rate,
-                                   description="regularization rate", style=dropdown_style, layout=row),
-            "problem": w.Dropdown(options=list(PROBLEMS), value=config.problem, description="problem type",
-                                  style=dropdown_style, layout=row),
-            "show_test_data": w.Checkbox(value=config.show_test_data, description="show test data", indent=False, layout=row),
-            "discretize": w.Checkbox(value=config.discretize, description="discretize output", indent=False, layout=row),
+            "learning_rate": w.Dropdown(
+                options=[(f"{r:g}", r) for r in LEARNING_RATES],
+                value=config.learning_rate,
+                description="learning rate",
+                style=dropdown_style,
+                layout=row,
+            ),
+            "activation": w.Dropdown(
+                options=list(ACTIVATIONS),
+                value=config.activation,
+                description="activation",
+                style=dropdown_style,
+                layout=row,
+            ),
+            "regularization": w.Dropdown(
+                options=[("none", "none"), ("L1", "L1"), ("L2", "L2")],
+                value=config.regularization or "none",
+                description="regularization",
+                style=dropdown_style,
+                layout=row,
+            ),
+            "reg_rate": w.Dropdown(
+                options=[(f"{r:g}", r) for r in REG_RATES],
+                value=config.reg_rate,
+                description="regularization rate",
+                style=dropdown_style,
+                layout=row,
+            ),
+            "problem": w.Dropdown(
+                options=list(PROBLEMS),
+                value=config.problem,
+                description="problem type",
+                style=dropdown_style,
+                layout=row,
+            ),
+            "show_test_data": w.Checkbox(
+                value=config.show_test_data, description="show test data", indent=False, layout=row
+            ),
+            "discretize": w.Checkbox(
+                value=config.discretize, description="discretize output", indent=False, layout=row
+            ),
         }
         self.epoch_label = w.HTML()
         self.status_line = w.HTML()
@@ -286,36 +424,90 @@ class Playground:
         self.dataset_thumbnails = w.HTML()
         self.rule_weight = w.Dropdown(description="weight", style=dropdown_style, layout=row)
         self.rule_text = w.HTML()
-        self.share_text = w.Textarea(layout=w.Layout(width="100%", height="7em"),
-                                     description="configuration", style=dropdown_style)
-        self.share_apply = w.Button(description="apply", tooltip="load the configuration typed above", layout=row)
+        self.share_text = w.Textarea(
+            layout=w.Layout(width="100%", height="7em"),
+            description="configuration",
+            style=dropdown_style,
+        )
+        self.share_apply = w.Button(
+            description="apply", tooltip="load the configuration typed above", layout=row
+        )
         self.share_message = w.HTML()
 
-        toolbar = w.HBox([self.buttons["reset"], self.buttons["play"], self.buttons["step"], self.epoch_label,
-                          self.controls["learning_rate"], self.controls["activation"], self.controls["regularization"],
-                          self.controls["reg_rate"], self.controls["problem"]],
-                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        data_column = w.VBox([w.HTML("<b>Data</b>"), self.dataset_thumbnails, self.controls["dataset"], self.controls["noise"],
-                              self.controls["train_percent"], self.controls["batch_size"], self.buttons["regenerate"]],
-                             layout=w.Layout(width="18em", margin="0 12px 0 0"))
+        toolbar = w.HBox(
+            [
+                self.buttons["reset"],
+                self.buttons["play"],
+                self.buttons["step"],
+                self.epoch_label,
+                self.controls["learning_rate"],
+                self.controls["activation"],
+                self.controls["regularization"],
+                self.controls["reg_rate"],
+                self.controls["problem"],
+            ],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        data_column = w.VBox(
+            [
+                w.HTML("<b>Data</b>"),
+                self.dataset_thumbnails,
+                self.controls["dataset"],
+                self.controls["noise"],
+                self.controls["train_percent"],
+                self.controls["batch_size"],
+                self.buttons["regenerate"],
+            ],
+            layout=w.Layout(width="18em", margin="0 12px 0 0"),
+        )
         self._features_box = w.VBox([w.HTML("<b>Features</b>"), self.controls["features"]])
-        network_column = w.VBox([self._features_box, self.controls["hidden"], self.network_image],
-                                layout=w.Layout(margin="0 12px 0 0"))
-        output_column = w.VBox([w.HTML("<b>Output</b>"), self.loss_label, self.loss_chart, self.output_image,
-                                w.HBox([self.controls["show_test_data"], self.controls["discretize"]])])
-        self.learning_rule_panel = w.VBox([w.HTML("<b>Learning rule</b>: the last update of one weight"),
-                                           self.rule_weight, self.rule_text])
-        self.share_panel = w.Accordion([w.VBox([self.share_text, w.HBox([self.share_apply, self.share_message])])],
-                                       titles=("Share this configuration",))
+        network_column = w.VBox(
+            [self._features_box, self.controls["hidden"], self.network_image],
+            layout=w.Layout(margin="0 12px 0 0"),
+        )
+        output_column = w.VBox(
+            [
+                w.HTML("<b>Output</b>"),
+                self.loss_label,
+                self.loss_chart,
+                self.output_image,
+                w.HBox([self.controls["show_test_data"], self.controls["discretize"]]),
+            ]
+        )
+        self.learning_rule_panel = w.VBox(
+            [
+                w.HTML("<b>Learning rule</b>: the last update of one weight"),
+                self.rule_weight,
+                self.rule_text,
+            ]
+        )
+        self.share_panel = w.Accordion(
+            [w.VBox([self.share_text, w.HBox([self.share_apply, self.share_message])])],
+            titles=("Share this configuration",),
+        )
         self.share_panel.selected_index = None
-        self.widget = w.VBox([toolbar, self.status_line,
-                              w.HBox([data_column, network_column, output_column], layout=w.Layout(flex_flow="row wrap")),
-                              self.learning_rule_panel, self.share_panel])
+        self.widget = w.VBox(
+            [
+                toolbar,
+                self.status_line,
+                w.HBox(
+                    [data_column, network_column, output_column],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),
+                self.learning_rule_panel,
+                self.share_panel,
+            ]
+        )
         self.widget.add_class("nnoe-explorer")
         self.widget.add_class("nnoe-playground")
         # What each hideable name hides.
-        self._hideable = {**self.buttons, **self.controls, "features": self._features_box,
-                          "learning_rule": self.learning_rule_panel, "share": self.share_panel}
+        self._hideable = {
+            **self.buttons,
+            **self.controls,
+            "features": self._features_box,
+            "learning_rule": self.learning_rule_panel,
+            "share": self.share_panel,
+        }
         assert set(self._hideable) == set(CONTROL_NAMES)
 
         for control in self.controls.values():
@@ -324,7 +516,9 @@ class Playground:
         self.buttons["step"].on_click(lambda _: self.step())
         self.buttons["reset"].on_click(lambda _: self.reset())
         self.buttons["regenerate"].on_click(lambda _: self.regenerate())
-        self.rule_weight.observe(lambda _: None if self._syncing else self._render_rule(), names="value")
+        self.rule_weight.observe(
+            lambda _: None if self._syncing else self._render_rule(), names="value"
+        )
         self.share_apply.on_click(self._on_share_apply)
 
     # ------------------------------------------------------------------ config <-> controls
@@ -367,12 +561,16 @@ class Playground:
                 image = png_img_tag(dataset_thumbnail(X, y), "thumbnail of your own data", width=40)
             else:
                 image = _builtin_thumbnail(name)
-            cells.append(f'<span style="display:inline-block;width:4.9em;text-align:center">{image}</span>')
+            cells.append(
+                f'<span style="display:inline-block;width:4.9em;text-align:center">{image}</span>'
+            )
         return "<div>" + "".join(cells) + "</div>"
 
     def _config_from_controls(self) -> PlaygroundConfig:
         values = {name: control.value for name, control in self.controls.items()}
-        values["regularization"] = None if values["regularization"] == "none" else values["regularization"]
+        values["regularization"] = (
+            None if values["regularization"] == "none" else values["regularization"]
+        )
         old = self.session.config
         if values["problem"] != old.problem:
             # Switching problem type switches to that type's data set.
@@ -401,15 +599,17 @@ class Playground:
             return
         if config.dataset != CUSTOM or self.session.has_custom_data:
             self._dataset_for[config.problem] = config.dataset
-        if rebuilt != "none" or (self.session.diverged and config.learning_rate != old.learning_rate):
+        if rebuilt != "none" or (
+            self.session.diverged and config.learning_rate != old.learning_rate
+        ):
             if rebuilt == "none":
-                self.session.reset()   # a diverged run restarts when the learning rate changes
+                self.session.reset()  # a diverged run restarts when the learning rate changes
             self.pause()
         self.message = ""
         self._sync_controls(config)
         self._render()
 
-    def set(self, **changes) -> "Playground":
+    def set(self, **changes) -> Playground:
         """Change several settings at once (names as in the configuration) and redraw once."""
         config = self.session.config.replace(**changes).validate()
         self._apply(config)
@@ -431,7 +631,7 @@ class Playground:
         if change["new"] > change["old"]:
             self.step()
 
-    def step(self, epochs: int = 1) -> "Playground":
+    def step(self, epochs: int = 1) -> Playground:
         """Run ``epochs`` play-mode frames: train one epoch, then redraw everything, each time."""
         if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
             raise ValueError(f"epochs must be a positive whole number; got {epochs!r}.")
@@ -443,7 +643,7 @@ class Playground:
                 break
         return self
 
-    def train(self, epochs: int) -> "Playground":
+    def train(self, epochs: int) -> Playground:
         """Train ``epochs`` epochs and redraw once at the end (for chapters: faster than ``step``)."""
         if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
             raise ValueError(f"epochs must be a positive whole number; got {epochs!r}.")
@@ -453,7 +653,7 @@ class Playground:
             self.pause()
         return self
 
-    def reset(self) -> "Playground":
+    def reset(self) -> Playground:
         """New initial weights, same data; epoch 0 (the ↺ button)."""
         self.pause()
         self.session.reset()
@@ -461,7 +661,7 @@ class Playground:
         self._render()
         return self
 
-    def regenerate(self) -> "Playground":
+    def regenerate(self) -> Playground:
         """New data: the seed moves on by one; the network starts again."""
         self.pause()
         config = self.session.regenerate()
@@ -489,17 +689,27 @@ class Playground:
         self.view = view = compute_view(session, config.discretize)
         n_train, n_test = len(session.y_train), len(session.y_test)
         self.images = {
-            "output": svg_img_tag(render_output(view, self._points()),
-                                  describe_output(view, config.problem, n_train, n_test, config.show_test_data)),
-            "network": svg_img_tag(render_network(view, config.features), describe_network(view, config.features)),
-            "loss_chart": svg_img_tag(render_loss_chart(view.history), describe_loss_chart(view.history)),
+            "output": svg_img_tag(
+                render_output(view, self._points()),
+                describe_output(view, config.problem, n_train, n_test, config.show_test_data),
+            ),
+            "network": svg_img_tag(
+                render_network(view, config.features), describe_network(view, config.features)
+            ),
+            "loss_chart": svg_img_tag(
+                render_loss_chart(view.history), describe_loss_chart(view.history)
+            ),
         }
         self.output_image.value = self.images["output"]
         self.network_image.value = self.images["network"]
         self.loss_chart.value = self.images["loss_chart"]
-        self.epoch_label.value = f'<span class="nnoe-epoch">Epoch <b>{format_epoch(session.epoch)}</b></span>'
-        self.loss_label.value = (f"Test loss <b>{session.test_loss:.3f}</b><br>"
-                                 f"Training loss <b>{session.train_loss:.3f}</b>")
+        self.epoch_label.value = (
+            f'<span class="nnoe-epoch">Epoch <b>{format_epoch(session.epoch)}</b></span>'
+        )
+        self.loss_label.value = (
+            f"Test loss <b>{session.test_loss:.3f}</b><br>"
+            f"Training loss <b>{session.train_loss:.3f}</b>"
+        )
         if session.diverged:
             self.status_line.value = status_html(session.diverged, error=True)
         elif self.message:
@@ -512,8 +722,12 @@ class Playground:
     def _rule_options(self):
         sizes = self.session.net.layer_sizes
         names = _node_names(sizes, self.session.config.features)
-        return [(f"{names[layer][i]} → {names[layer + 1][j]}", (layer, i, j))
-                for layer in range(len(sizes) - 1) for i in range(sizes[layer]) for j in range(sizes[layer + 1])]
+        return [
+            (f"{names[layer][i]} → {names[layer + 1][j]}", (layer, i, j))
+            for layer in range(len(sizes) - 1)
+            for i in range(sizes[layer])
+            for j in range(sizes[layer + 1])
+        ]
 
     def _render_rule(self):
         options = self._rule_options()
@@ -524,7 +738,9 @@ class Playground:
             with self._quiet():
                 self.rule_weight.options = options
                 self.rule_weight.value = previous if previous in keys else keys[0]
-        self.rule_text.value = learning_rule_html(self.session.net, self.rule_weight.value, self.session.epoch)
+        self.rule_text.value = learning_rule_html(
+            self.session.net, self.rule_weight.value, self.session.epoch
+        )
 
     def _on_share_apply(self, _):
         try:
@@ -590,11 +806,15 @@ def learning_rule_html(net, key, epoch) -> str:
     layer, i, j = key
     update = net.last_update
     if net.dead[layer][i, j] and not (update is not None and update.died[layer][i, j]):
-        return (f"<p>This weight is <b>dead</b>: an L1 step pushed it across zero, so it was set to 0 and is frozen "
-                f"(still used as 0 in the forward pass, never updated again).</p>")
+        return (
+            "<p>This weight is <b>dead</b>: an L1 step pushed it across zero, so it was set to 0 and is frozen "
+            "(still used as 0 in the forward pass, never updated again).</p>"
+        )
     if update is None:
-        return (f"<p>No update yet (epoch {epoch}). Press <i>step</i>: after every batch each weight moves by "
-                f"w ← w − (η/k)·Σ ∂E/∂w − η·λ·R′(w).</p>")
+        return (
+            f"<p>No update yet (epoch {epoch}). Press <i>step</i>: after every batch each weight moves by "
+            f"w ← w − (η/k)·Σ ∂E/∂w − η·λ·R′(w).</p>"
+        )
     w0 = update.weights_before[layer][i, j]
     total = update.accumulated[layer][i, j]
     gradient = update.gradient_step[layer][i, j]
@@ -611,12 +831,16 @@ def learning_rule_html(net, key, epoch) -> str:
         ("weight before, w", f"{w0:.6g}"),
         (f"Σ ∂E/∂w over the batch (k = {k} examples)", f"{total:.6g}"),
         ("gradient term (η/k)·Σ ∂E/∂w", f"{rate:g}/{k} × {total:.6g} = {gradient:.6g}"),
-        ("penalty term η·λ·R′(w)",
-         f"{rate:g} × {lam:g} × {slope} = {penalty:.6g}" if slope else "0 (no regularization)"),
+        (
+            "penalty term η·λ·R′(w)",
+            f"{rate:g} × {lam:g} × {slope} = {penalty:.6g}" if slope else "0 (no regularization)",
+        ),
         ("new weight, w − gradient term − penalty term", f"{w1:.6g}"),
     ]
     died = update.died[layer][i, j]
-    table = "".join(f"<tr><td>{html.escape(a)}</td><td style='text-align:right;font-family:monospace'>{html.escape(b)}</td></tr>"
-                    for a, b in rows)
+    table = "".join(
+        f"<tr><td>{html.escape(a)}</td><td style='text-align:right;font-family:monospace'>{html.escape(b)}</td></tr>"
+        for a, b in rows
+    )
     note = "<p><b>Crossed zero under L1: set to 0 and frozen.</b></p>" if died else ""
     return f"<p>Last update, in epoch {epoch} (η = {rate:g}, λ = {lam:g}):</p><table>{table}</table>{note}"

@@ -55,14 +55,18 @@ def _rng(seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
-        raise TypeError(f"seed must be None, a non-negative integer or a numpy Generator; got {seed!r}.")
+        raise TypeError(
+            f"seed must be None, a non-negative integer or a numpy Generator; got {seed!r}."
+        )
     return np.random.default_rng(seed)
 
 
 def check_number(value, argument: str, low: float, high: float) -> float:
     """Return ``value`` as a float after checking it is a real number in [low, high]."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(f"{argument} must be a number between {low:g} and {high:g}; got {value!r} of type {type(value).__name__}.")
+        raise TypeError(
+            f"{argument} must be a number between {low:g} and {high:g}; got {value!r} of type {type(value).__name__}."
+        )
     if not math.isfinite(value) or not low <= value <= high:
         raise ValueError(f"{argument} must be between {low:g} and {high:g}; got {value!r}.")
     return float(value)
@@ -73,9 +77,13 @@ def check_points(X, argument: str = "X") -> np.ndarray:
     try:
         array = np.asarray(X, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{argument} must be an array of numbers of shape (n_samples, 2); got {type(X).__name__}.") from None
+        raise TypeError(
+            f"{argument} must be an array of numbers of shape (n_samples, 2); got {type(X).__name__}."
+        ) from None
     if array.ndim != 2 or array.shape[1] != 2:
-        raise ValueError(f"{argument} must have shape (n_samples, 2), one row per point (x1, x2); got shape {array.shape}.")
+        raise ValueError(
+            f"{argument} must have shape (n_samples, 2), one row per point (x1, x2); got shape {array.shape}."
+        )
     if array.shape[0] == 0:
         raise ValueError(f"{argument} must not be empty; got shape {array.shape}.")
     if not np.isfinite(array).all():
@@ -88,13 +96,17 @@ def check_targets(y, n_samples: int, argument: str = "y") -> np.ndarray:
     try:
         array = np.asarray(y, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{argument} must be an array of numbers; got {type(y).__name__}.") from None
+        raise TypeError(
+            f"{argument} must be an array of numbers; got {type(y).__name__}."
+        ) from None
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 1:
         raise ValueError(f"{argument} must be 1-D, one label per point; got shape {array.shape}.")
     if array.shape[0] != n_samples:
-        raise ValueError(f"{argument} must have one label per point: {n_samples} labels expected, got {array.shape[0]}.")
+        raise ValueError(
+            f"{argument} must have one label per point: {n_samples} labels expected, got {array.shape[0]}."
+        )
     if not np.isfinite(array).all():
         raise ValueError(f"{argument} must not contain NaN or infinite values.")
     return array
@@ -243,8 +255,14 @@ def _plane(n, noise, rng):
 
 
 #: The six bumps of ``multigauss``: centre x, centre y, sign.
-MULTIGAUSS_CENTRES = ((-4.0, 2.5, 1.0), (0.0, 2.5, -1.0), (4.0, 2.5, 1.0),
-                      (-4.0, -2.5, -1.0), (0.0, -2.5, 1.0), (4.0, -2.5, -1.0))
+MULTIGAUSS_CENTRES = (
+    (-4.0, 2.5, 1.0),
+    (0.0, 2.5, -1.0),
+    (4.0, 2.5, 1.0),
+    (-4.0, -2.5, -1.0),
+    (0.0, -2.5, 1.0),
+    (4.0, -2.5, -1.0),
+)
 
 
 def _multigauss(n, noise, rng):
@@ -271,8 +289,14 @@ def _stack(parts):
     return np.column_stack([x, y]), label
 
 
-_GENERATORS = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral,
-               "plane": _plane, "multigauss": _multigauss}
+_GENERATORS = {
+    "circle": _circle,
+    "xor": _xor,
+    "gauss": _gauss,
+    "spiral": _spiral,
+    "plane": _plane,
+    "multigauss": _multigauss,
+}
 
 
 # --------------------------------------------------------------------------- public API
@@ -362,11 +386,15 @@ def split(X, y, train_percent: float = 50, seed=None):
 def check_features(features) -> list:
     """Return ``features`` as a list of known feature names, without repeats."""
     if isinstance(features, str):
-        raise TypeError(f"features must be a list of feature names such as ['x1', 'x2']; got the string {features!r}.")
+        raise TypeError(
+            f"features must be a list of feature names such as ['x1', 'x2']; got the string {features!r}."
+        )
     try:
         names = list(features)
     except TypeError:
-        raise TypeError(f"features must be a list of feature names from {list(FEATURES)}; got {features!r}.") from None
+        raise TypeError(
+            f"features must be a list of feature names from {list(FEATURES)}; got {features!r}."
+        ) from None
     for name in names:
         if name not in _FEATURE_FUNCTIONS:
             raise ValueError(f"features: unknown feature {name!r}; choose from {list(FEATURES)}.")

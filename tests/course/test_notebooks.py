@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 NOTEBOOKS = CHAPTERS + sorted((ROOT / "book").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -39,7 +39,9 @@ def test_notebook_is_executed_cleanly(path):
             assert output["output_type"] != "error", cell["source"]
             if output["output_type"] == "stream":
                 text = "".join(output["text"])
-                assert output["name"] == "stdout", f"stderr output (a warning?) in: {cell['source'][:60]}"
+                assert output["name"] == "stdout", (
+                    f"stderr output (a warning?) in: {cell['source'][:60]}"
+                )
                 assert not re.search(r"\bnan\b|\binf\b|Warning|Traceback", text, re.I), text
 
 
@@ -52,7 +54,9 @@ def test_every_figure_cell_stores_its_picture_and_alt_text(path):
         if image_options or pictures:
             figures += 1
             assert len(pictures) == 1, f"one picture per figure cell: {cell['source'][:60]}"
-            assert len(image_options.get("alt", "")) > 40, f"describe the picture in alt text: {cell['source'][:60]}"
+            assert len(image_options.get("alt", "")) > 40, (
+                f"describe the picture in alt text: {cell['source'][:60]}"
+            )
     if path.parent.name == "chapters":
         assert figures >= 1, "every chapter has at least one figure"
 
@@ -65,10 +69,18 @@ def test_ignore_output_only_on_widget_cells(path):
         shows_widget = any(WIDGET_VIEW in o.get("data", {}) for o in cell["outputs"])
         has_widgets |= shows_widget
         ignored = "nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
-        assert ignored == shows_widget, f"tag nbval-ignore-output on exactly the widget cells: {cell['source'][:60]}"
-        assert "nbval-skip" not in cell.get("metadata", {}).get("tags", []), "every cell must execute under nbval"
+        assert ignored == shows_widget, (
+            f"tag nbval-ignore-output on exactly the widget cells: {cell['source'][:60]}"
+        )
+        assert "nbval-skip" not in cell.get("metadata", {}).get("tags", []), (
+            "every cell must execute under nbval"
+        )
     if has_widgets:
-        state = notebook["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+        state = (
+            notebook["metadata"]
+            .get("widgets", {})
+            .get("application/vnd.jupyter.widget-state+json", {})
+        )
         assert state.get("state"), "widget state must be saved so the site can show the explorer"
 
 
@@ -94,9 +106,23 @@ def test_nbval_fails_when_a_stored_output_is_edited(tmp_path):
     target = tmp_path / "edited.ipynb"
     target.write_text(json.dumps(notebook), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
-         "-o", "addopts=", "-q", str(target)],
-        cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "-q",
+            str(target),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
     )
     assert result.returncode == 1, result.stdout[-2000:]
     assert "1 failed" in result.stdout and "mismatch" in result.stdout.lower()

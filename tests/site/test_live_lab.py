@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
 
@@ -47,31 +47,52 @@ def lab(tmp_path_factory):
     # Render every cell (no virtual scrolling), so the test can find every output.
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+    )
     log = (home / "server.log").open("w")
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={notebooks}", f"--LabApp.user_settings_dir={home / 'settings'}",
-         f"--LabApp.workspaces_dir={home / 'workspaces'}",
-         # No look-ups on package indexes from the extension manager.
-         "--LabApp.extension_manager=readonly",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        cwd=notebooks, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            "lab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={notebooks}",
+            f"--LabApp.user_settings_dir={home / 'settings'}",
+            f"--LabApp.workspaces_dir={home / 'workspaces'}",
+            # No look-ups on package indexes from the extension manager.
+            "--LabApp.extension_manager=readonly",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],
+        cwd=notebooks,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
+                with urllib.request.urlopen(
+                    f"{base}/api/status?token={token}", timeout=2
+                ) as response:
                     if response.status == 200:
                         break
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("JupyterLab did not start:\n" + (home / "server.log").read_text()[-3000:])
+                pytest.fail(
+                    "JupyterLab did not start:\n" + (home / "server.log").read_text()[-3000:]
+                )
             time.sleep(0.5)
         yield base, token
     finally:
@@ -126,7 +147,9 @@ def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record)
     page, record = page_and_record
     explorer = _run_chapter(page, base, token, "01_gradient_descent.ipynb", ".nnoe-explorer")
     # JupyterLab gives the quiz's script no MathJax: its math is written out as HTML.
-    page.wait_for_function("() => document.querySelector('#quiz01').innerText.includes('\u03b7 = 0.1')", timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelector('#quiz01').innerText.includes('\u03b7 = 0.1')", timeout=15_000
+    )
     assert "\\(" not in page.locator("#quiz01").inner_text()
     figure = explorer.locator("img[alt^='Left: contour map']")
     figure.wait_for(state="visible", timeout=60_000)
@@ -143,7 +166,9 @@ def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record)
     page.wait_for_function(
         "src => { const img = document.querySelector(\".nnoe-explorer img[alt^='Left: contour map']\");"
         " return img !== null && img.getAttribute('src') !== src; }",
-        arg=before_src, timeout=30_000)
+        arg=before_src,
+        timeout=30_000,
+    )
     after_text = explorer.inner_text()
     assert after_text != before_text
     assert "Last step's learning rate: 0.2" in after_text
@@ -157,25 +182,37 @@ def test_playground_step_button_trains_through_the_kernel(lab, page_and_record):
     epoch = playground.locator(".nnoe-epoch")
     epoch.wait_for(state="visible", timeout=60_000)
     before_epoch, before_text = epoch.inner_text(), playground.inner_text()
-    before_pictures = playground.locator("img").evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")
+    before_pictures = playground.locator("img").evaluate_all(
+        "imgs => imgs.map(i => i.getAttribute('src'))"
+    )
 
     playground.get_by_role("button", name="step", exact=True).click()
 
     page.wait_for_function(
         "before => { const e = document.querySelector('.nnoe-playground .nnoe-epoch');"
-        " return e !== null && e.innerText !== before; }", arg=before_epoch, timeout=30_000)
-    after_pictures = playground.locator("img").evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")
+        " return e !== null && e.innerText !== before; }",
+        arg=before_epoch,
+        timeout=30_000,
+    )
+    after_pictures = playground.locator("img").evaluate_all(
+        "imgs => imgs.map(i => i.getAttribute('src'))"
+    )
     assert after_pictures != before_pictures, "a step must redraw the Playground"
     assert playground.inner_text() != before_text
 
     # Play mode: the Play widget's ticks train an epoch per frame until paused.
     stepped = epoch.inner_text()
-    play, pause = playground.locator(".widget-play button").nth(0), playground.locator(".widget-play button").nth(1)
+    play, pause = (
+        playground.locator(".widget-play button").nth(0),
+        playground.locator(".widget-play button").nth(1),
+    )
     play.click()
     page.wait_for_function(
         "before => { const e = document.querySelector('.nnoe-playground .nnoe-epoch');"
         " return e !== null && parseInt(e.innerText.replace(/\\D/g, '')) >= parseInt(before.replace(/\\D/g, '')) + 5; }",
-        arg=stepped, timeout=30_000)
+        arg=stepped,
+        timeout=30_000,
+    )
     pause.click()
     page.wait_for_timeout(1_000)
     paused_at = epoch.inner_text()

@@ -13,12 +13,12 @@ Usage::
 
 The rules (data geometry, noise, shuffling, initial weights, the per-example
 accumulation with batch updates, L1 and L2) are those of the original's ``dataset.ts``,
-``nn.ts`` and ``playground.ts``; see :mod:`widgets.engine.playground_data` and
-:mod:`widgets.engine.playground_net`.
+``nn.ts`` and ``playground.ts``; see :mod:`widgets.engine.playground.data` and
+:mod:`widgets.engine.playground.net`.
 """
 
-from .exceptions import DivergenceError
-from .playground_data import (
+from ..exceptions import DivergenceError
+from .data import (
     DATASETS,
     DEFAULT_N_SAMPLES,
     FEATURES,
@@ -30,7 +30,7 @@ from .playground_data import (
     shuffled_order,
     split,
 )
-from .playground_net import (
+from .net import (
     ACTIVATIONS,
     BATCH_SIZE_RANGE,
     DIVERGENCE_LIMIT,
@@ -47,8 +47,26 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 REG_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 
 __all__ = [
-    "make_data", "split", "featurize", "shuffled_order", "FEATURES", "DATASETS", "DEFAULT_N_SAMPLES",
-    "MULTIGAUSS_CENTRES", "NOISE_RANGE", "TRAIN_PERCENT_RANGE", "PlaygroundNet", "LastUpdate", "ACTIVATIONS",
-    "OUTPUT_ACTIVATION", "REGULARIZATIONS", "BATCH_SIZE_RANGE", "MAX_HIDDEN_LAYERS", "MAX_NEURONS_PER_LAYER",
-    "DIVERGENCE_LIMIT", "LEARNING_RATES", "REG_RATES", "DivergenceError",
+    "make_data",
+    "split",
+    "featurize",
+    "shuffled_order",
+    "FEATURES",
+    "DATASETS",
+    "DEFAULT_N_SAMPLES",
+    "MULTIGAUSS_CENTRES",
+    "NOISE_RANGE",
+    "TRAIN_PERCENT_RANGE",
+    "PlaygroundNet",
+    "LastUpdate",
+    "ACTIVATIONS",
+    "OUTPUT_ACTIVATION",
+    "REGULARIZATIONS",
+    "BATCH_SIZE_RANGE",
+    "MAX_HIDDEN_LAYERS",
+    "MAX_NEURONS_PER_LAYER",
+    "DIVERGENCE_LIMIT",
+    "LEARNING_RATES",
+    "REG_RATES",
+    "DivergenceError",
 ]

@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 import pytest
-
 from build_book import problems_in
 
 # ----------------------------------------------------------------- static checks of the files
@@ -26,7 +25,12 @@ class _ResourceParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "script" and attrs.get("src"):
             self.loads.append(("script", attrs["src"]))
-        elif tag == "link" and attrs.get("href") and set((attrs.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "modulepreload", "prefetch"}:
+        elif (
+            tag == "link"
+            and attrs.get("href")
+            and set((attrs.get("rel") or "").split())
+            & {"stylesheet", "preload", "icon", "modulepreload", "prefetch"}
+        ):
             self.loads.append(("link", attrs["href"]))
         elif tag in ("img", "iframe", "source", "audio", "video", "embed") and attrs.get("src"):
             self.loads.append((tag, attrs["src"]))
@@ -65,15 +69,30 @@ def _css_urls(text: str) -> list[str]:
 def test_site_loads_nothing_from_another_host(site_dir):
     pages = sorted(site_dir.rglob("*.html"))
     stylesheets = sorted(site_dir.rglob("*.css"))
-    assert len(pages) >= 6, "the site should have the intro, how-to, chapter, quiz index, glossary and references"
+    assert len(pages) >= 6, (
+        "the site should have the intro, how-to, chapter, quiz index, glossary and references"
+    )
     foreign = []
     for page in pages:
         parser = _ResourceParser()
         parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-        foreign += [f"{page.relative_to(site_dir)}: <{kind}> {url}" for kind, url in parser.loads if _is_foreign(url)]
-        foreign += [f"{page.relative_to(site_dir)}: inline CSS url({url})" for css in parser.inline_css for url in _css_urls(css) if _is_foreign(url)]
+        foreign += [
+            f"{page.relative_to(site_dir)}: <{kind}> {url}"
+            for kind, url in parser.loads
+            if _is_foreign(url)
+        ]
+        foreign += [
+            f"{page.relative_to(site_dir)}: inline CSS url({url})"
+            for css in parser.inline_css
+            for url in _css_urls(css)
+            if _is_foreign(url)
+        ]
     for sheet in stylesheets:
-        foreign += [f"{sheet.relative_to(site_dir)}: url({url})" for url in _css_urls(sheet.read_text(encoding="utf-8", errors="replace")) if _is_foreign(url)]
+        foreign += [
+            f"{sheet.relative_to(site_dir)}: url({url})"
+            for url in _css_urls(sheet.read_text(encoding="utf-8", errors="replace"))
+            if _is_foreign(url)
+        ]
     print(f"checked {len(pages)} pages and {len(stylesheets)} stylesheets")
     assert foreign == []
 
@@ -81,9 +100,13 @@ def test_site_loads_nothing_from_another_host(site_dir):
 def test_resource_scan_catches_a_cdn_script():
     # The scan above must be able to fail: feed it what a default Jupyter Book page has.
     parser = _ResourceParser()
-    parser.feed('<script src="https://cdn.example.org/require.min.js"></script>'
-                '<link rel="stylesheet" href="//fonts.example.org/css"><style>@font-face{src:url(https://x.example/f.woff2)}</style>')
-    found = [url for _, url in parser.loads if _is_foreign(url)] + [u for css in parser.inline_css for u in _css_urls(css) if _is_foreign(u)]
+    parser.feed(
+        '<script src="https://cdn.example.org/require.min.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.org/css"><style>@font-face{src:url(https://x.example/f.woff2)}</style>'
+    )
+    found = [url for _, url in parser.loads if _is_foreign(url)] + [
+        u for css in parser.inline_css for u in _css_urls(css) if _is_foreign(u)
+    ]
     assert len(found) == 3
 
 
@@ -92,14 +115,21 @@ def test_pages_carry_widget_state_and_local_runtime(site_dir):
     assert 'type="application/vnd.jupyter.widget-state+json"' in chapter
     assert 'src="../_static/vendor/html-manager/embed-amd.js' in chapter
     assert 'src="../_static/vendor/mathjax/tex-chtml.js' in chapter
-    for asset in ("vendor/require.js", "vendor/html-manager/embed-amd.js", "vendor/mathjax/tex-chtml.js",
-                  "vendor/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"):
+    for asset in (
+        "vendor/require.js",
+        "vendor/html-manager/embed-amd.js",
+        "vendor/mathjax/tex-chtml.js",
+        "vendor/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
+    ):
         assert (site_dir / "_static" / asset).is_file(), asset
 
 
 def test_build_log_check_flags_warnings():
     clean = "building [html]\nbuild succeeded.\n"
-    broken = clean + "/x/chapters/01.ipynb:5: WARNING: undefined label: 'fig-x'\nbuild finished with problems, 1 warning.\n"
+    broken = (
+        clean
+        + "/x/chapters/01.ipynb:5: WARNING: undefined label: 'fig-x'\nbuild finished with problems, 1 warning.\n"
+    )
     assert problems_in(clean) == []
     assert len(problems_in(broken)) == 2
 
@@ -111,6 +141,7 @@ def test_last_build_had_no_warnings(site_dir):
 
 
 # ----------------------------------------------------------------- in a real browser
+
 
 @pytest.mark.browser
 def test_intro_page_offline(site_url, page_and_record):
@@ -131,7 +162,7 @@ def test_chapter1_explorer_and_quiz(site_url, page_and_record):
     # The explorer, rendered by the local widget runtime from the saved widget state.
     explorer = page.locator(".nnoe-explorer").first
     explorer.wait_for(state="visible", timeout=20_000)
-    assert explorer.locator(".widget-slider").count() == 3       # learning rate, steps, decay
+    assert explorer.locator(".widget-slider").count() == 3  # learning rate, steps, decay
     assert explorer.locator("input[type=text]").first.input_value() == "-1, 3"
     figure = explorer.locator("img[alt^='Left: contour map']")
     figure.wait_for(state="visible")
@@ -155,7 +186,9 @@ def test_chapter1_explorer_and_quiz(site_url, page_and_record):
     numeric = quiz.locator(".Quiz").filter(has=page.locator("input[type=text]")).first
     numeric.locator("input[type=text]").fill("12345")
     numeric.locator("input[type=text]").press("Enter")
-    page.wait_for_function("el => el.innerText.trim().length > 0", arg=numeric.locator(".Feedback").element_handle())
+    page.wait_for_function(
+        "el => el.innerText.trim().length > 0", arg=numeric.locator(".Feedback").element_handle()
+    )
     assert "Not quite" in numeric.locator(".Feedback").inner_text()
 
     assert record.foreign_requests == []

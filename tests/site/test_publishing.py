@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
@@ -31,7 +30,9 @@ def test_workflows_pass_actionlint():
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
-    broken.write_text("on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.evnt.name }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.evnt.name }}\n"
+    )
     result = subprocess.run([_actionlint(), str(broken)], capture_output=True, text=True)
     assert result.returncode != 0
 
@@ -42,14 +43,21 @@ def test_deploy_workflow_builds_with_make_book_and_publishes_the_site():
     assert any(step.get("run", "").strip() == "make book" for step in steps)
     upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact")]
     assert upload and upload[0]["with"]["path"] == "_build/html"
-    python = [s for s in steps if s.get("uses", "").startswith("actions/setup-python")][0]["with"]["python-version"]
+    python = [s for s in steps if s.get("uses", "").startswith("actions/setup-python")][0]["with"][
+        "python-version"
+    ]
     assert python == (ROOT / "binder" / "runtime.txt").read_text().strip().removeprefix("python-")
 
 
 def test_binder_installs_the_pinned_environment_and_the_package():
-    requirements = [line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-                    if line.strip() and not line.startswith("#")]
-    assert requirements == ["-r ../requirements.txt"], "Binder must use exactly the pins `make test` uses"
+    requirements = [
+        line.strip()
+        for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert requirements == ["-r ../requirements.txt"], (
+        "Binder must use exactly the pins `make test` uses"
+    )
     post_build = (ROOT / "binder" / "postBuild").read_text()
     assert re.search(r"pip install --no-deps -e \.", post_build)
     assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
@@ -76,7 +84,9 @@ def test_launch_buttons_open_jupyterlab_on_binder(site_dir):
 def test_repository_address_is_written_in_one_place():
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     owner_and_name = url.removeprefix("https://github.com/")
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
 
     def written_text(name):
         text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
@@ -84,7 +94,12 @@ def test_repository_address_is_written_in_one_place():
             return "\n".join("".join(cell["source"]) for cell in json.loads(text)["cells"])
         return text
 
-    holders = [name for name in tracked
-               if name.endswith((".py", ".yml", ".yaml", ".md", ".txt", ".toml", ".cfg", ".json", ".ipynb", "Makefile"))
-               and owner_and_name in written_text(name)]
+    holders = [
+        name
+        for name in tracked
+        if name.endswith(
+            (".py", ".yml", ".yaml", ".md", ".txt", ".toml", ".cfg", ".json", ".ipynb", "Makefile")
+        )
+        and owner_and_name in written_text(name)
+    ]
     assert holders == ["_config.yml"]

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from .engine import Network
-from .figures import BlittedFigure, new_figure, png_img_tag, status_html
+from ..display.figures import BlittedFigure, new_figure, png_img_tag, status_html
+from ..engine import Network
 
 # A run has diverged once its loss exceeds this multiple of the starting loss (or stops
 # being finite): by then every further step only grows it.
@@ -69,7 +69,9 @@ class LossSurface:
 
     def loss_and_gradient(self, point) -> tuple[float, np.ndarray]:
         """Loss ``½·mean((w·x + b − y)²)`` at ``point = (w, b)`` and its gradient (dL/dw, dL/db)."""
-        loss, coef_grads, intercept_grads = self._network(point).loss_and_gradients(self.x[:, None], self.y[:, None])
+        loss, coef_grads, intercept_grads = self._network(point).loss_and_gradients(
+            self.x[:, None], self.y[:, None]
+        )
         return float(loss), np.array([coef_grads[0][0, 0], intercept_grads[0][0]])
 
     def loss(self, point) -> float:
@@ -103,7 +105,7 @@ class LossSurface:
         return np.column_stack(columns)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def line_fit_surface(resolution: int = 120, seed: int = 0) -> LossSurface:
     """The explorer's surface: a line fitted to 30 noisy points, x in [0.5, 4].
 
@@ -115,7 +117,9 @@ def line_fit_surface(resolution: int = 120, seed: int = 0) -> LossSurface:
     x = rng.uniform(0.5, 4.0, size=30)
     y = 1.5 * x - 1.0 + rng.normal(0.0, 0.4, size=30)
     w_range, b_range = (-1.5, 4.5), (-5.0, 4.0)
-    grid_w, grid_b = np.meshgrid(np.linspace(*w_range, resolution), np.linspace(*b_range, resolution))
+    grid_w, grid_b = np.meshgrid(
+        np.linspace(*w_range, resolution), np.linspace(*b_range, resolution)
+    )
     # One forward pass per grid row: the engine evaluates all (w, b) pairs of a row
     # at once by treating them as the outputs of a 1-input network with many units.
     network = Network([1, resolution], activation="identity", output="identity")
@@ -125,7 +129,15 @@ def line_fit_surface(resolution: int = 120, seed: int = 0) -> LossSurface:
         network.intercepts = [grid_b[i]]
         residual = network.forward(x[:, None]) - y[:, None]
         grid_loss[i] = 0.5 * np.mean(residual**2, axis=0)
-    surface = LossSurface(x=x, y=y, w_range=w_range, b_range=b_range, grid_w=grid_w, grid_b=grid_b, grid_loss=grid_loss)
+    surface = LossSurface(
+        x=x,
+        y=y,
+        w_range=w_range,
+        b_range=b_range,
+        grid_w=grid_w,
+        grid_b=grid_b,
+        grid_loss=grid_loss,
+    )
     # The row trick above must agree with the engine's own loss, point by point.
     probe = (grid_w[7, 11], grid_b[7, 11])
     assert math.isclose(surface.loss(probe), grid_loss[7, 11], rel_tol=1e-12)
@@ -182,7 +194,9 @@ def _positive_number(value, name: str) -> float:
     return float(value)
 
 
-def gradient_descent(surface: LossSurface, start, learning_rate: float, steps: int, decay: float = 0.0) -> DescentRun:
+def gradient_descent(
+    surface: LossSurface, start, learning_rate: float, steps: int, decay: float = 0.0
+) -> DescentRun:
     """Run ``steps`` steps of gradient descent on ``surface`` from ``start = (w, b)``.
 
     Step t (from 0) uses the rate ``learning_rate / (1 + decay·t)``. The run stops early,
@@ -192,7 +206,12 @@ def gradient_descent(surface: LossSurface, start, learning_rate: float, steps: i
     learning_rate = _positive_number(learning_rate, "learning_rate")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if isinstance(decay, bool) or not isinstance(decay, (int, float, np.integer, np.floating)) or not math.isfinite(decay) or decay < 0:
+    if (
+        isinstance(decay, bool)
+        or not isinstance(decay, (int, float, np.integer, np.floating))
+        or not math.isfinite(decay)
+        or decay < 0
+    ):
         raise ValueError(f"decay must be a finite number >= 0, got {decay!r}")
     try:
         point = np.asarray(start, dtype=float)
@@ -216,7 +235,12 @@ def gradient_descent(surface: LossSurface, start, learning_rate: float, steps: i
         path.append(point.copy())
         losses.append(loss)
         rates.append(rate)
-    return DescentRun(path=np.array(path), losses=np.array(losses), learning_rates=np.array(rates), diverged_at=diverged_at)
+    return DescentRun(
+        path=np.array(path),
+        losses=np.array(losses),
+        learning_rates=np.array(rates),
+        diverged_at=diverged_at,
+    )
 
 
 def parse_point(text: str) -> tuple[float, float]:
@@ -227,7 +251,9 @@ def parse_point(text: str) -> tuple[float, float]:
     except ValueError:
         values = ()
     if len(values) != 2 or not all(math.isfinite(v) for v in values):
-        raise ValueError(f"Could not read the start point {text!r}: type two numbers, the weight and the bias, such as  -1, 3")
+        raise ValueError(
+            f"Could not read the start point {text!r}: type two numbers, the weight and the bias, such as  -1, 3"
+        )
     return values
 
 
@@ -249,19 +275,48 @@ class _DescentFigure:
         log_loss = np.log10(surface.grid_loss)
         extent = (*surface.w_range, *surface.b_range)
         ax.imshow(log_loss, origin="lower", extent=extent, aspect="auto", cmap="Blues_r", alpha=0.9)
-        ax.contour(surface.grid_w, surface.grid_b, log_loss, levels=14, colors="#1b3a5c", linewidths=0.6, alpha=0.6)
+        ax.contour(
+            surface.grid_w,
+            surface.grid_b,
+            log_loss,
+            levels=14,
+            colors="#1b3a5c",
+            linewidths=0.6,
+            alpha=0.6,
+        )
         w_star, b_star = surface.minimum
-        ax.plot([w_star], [b_star], marker="*", markersize=14, color="#f2b705", markeredgecolor="black", linestyle="none", label="minimum")
-        (self.path_line,) = ax.plot([], [], "-o", color="#d1495b", markersize=3, linewidth=1.5, label="descent path")
-        (self.start_marker,) = ax.plot([], [], "o", color="white", markeredgecolor="#d1495b", markersize=8, label="start")
+        ax.plot(
+            [w_star],
+            [b_star],
+            marker="*",
+            markersize=14,
+            color="#f2b705",
+            markeredgecolor="black",
+            linestyle="none",
+            label="minimum",
+        )
+        (self.path_line,) = ax.plot(
+            [], [], "-o", color="#d1495b", markersize=3, linewidth=1.5, label="descent path"
+        )
+        (self.start_marker,) = ax.plot(
+            [], [], "o", color="white", markeredgecolor="#d1495b", markersize=8, label="start"
+        )
         ax.set_xlim(*surface.w_range)
         ax.set_ylim(*surface.b_range)
         ax.set_xlabel("weight w")
         ax.set_ylabel("bias b")
         ax.set_title("Loss over the two weights (darker = lower)")
         ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
-        self.diverged_text = ax.text(0.03, 0.05, "", transform=ax.transAxes, color="#b00020", fontsize=11, fontweight="bold",
-                                     bbox=dict(facecolor="white", edgecolor="#b00020", alpha=0.9))
+        self.diverged_text = ax.text(
+            0.03,
+            0.05,
+            "",
+            transform=ax.transAxes,
+            color="#b00020",
+            fontsize=11,
+            fontweight="bold",
+            bbox=dict(facecolor="white", edgecolor="#b00020", alpha=0.9),
+        )
         lx = self.loss_axes
         (self.loss_line,) = lx.plot([], [], "-o", color="#d1495b", markersize=3)
         lx.set_yscale("log")
@@ -275,21 +330,35 @@ class _DescentFigure:
         floor = surface.minimum_loss
         lx.axhline(floor, color="#b8860b", linestyle="--", linewidth=1)
         # A label on the line rather than a legend box: one text, cheap to redraw.
-        lx.annotate("minimum loss", (1.0, floor), xycoords=("axes fraction", "data"), xytext=(-4, 4),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#8a6500")
+        lx.annotate(
+            "minimum loss",
+            (1.0, floor),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#8a6500",
+        )
         lx.grid(True, which="major", alpha=0.3)
         # Lay the figure out once, then freeze it: constrained layout would otherwise
         # run on every redraw and cost more than all the rest of the drawing.
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
         # The legend is redrawn after the path so the path never covers it.
-        self.blitter = BlittedFigure(self.figure, [self.path_line, self.start_marker, self.diverged_text, ax.get_legend()],
-                                     axes=[self.loss_axes])
+        self.blitter = BlittedFigure(
+            self.figure,
+            [self.path_line, self.start_marker, self.diverged_text, ax.get_legend()],
+            axes=[self.loss_axes],
+        )
 
     def draw(self, run: DescentRun, steps: int) -> bytes:
         self.path_line.set_data(run.path[:, 0], run.path[:, 1])
         self.start_marker.set_data(run.path[:1, 0], run.path[:1, 1])
-        self.diverged_text.set_text(f"diverged after {run.diverged_at} steps" if run.diverged else "")
+        self.diverged_text.set_text(
+            f"diverged after {run.diverged_at} steps" if run.diverged else ""
+        )
         self.diverged_text.set_visible(run.diverged)
         self.loss_line.set_data(np.arange(len(run.losses)), run.losses)
         floor = self.surface.minimum_loss
@@ -301,12 +370,17 @@ class _DescentFigure:
         """Alt text: what the picture shows for this run."""
         w0, b0 = run.path[0]
         w1, b1 = run.path[-1]
-        outcome = (f"the run diverged after {run.diverged_at} steps, the loss growing without bound" if run.diverged
-                   else f"after {len(run.path) - 1} steps the path ends at w = {w1:.2f}, b = {b1:.2f} with loss {run.losses[-1]:.3g}")
+        outcome = (
+            f"the run diverged after {run.diverged_at} steps, the loss growing without bound"
+            if run.diverged
+            else f"after {len(run.path) - 1} steps the path ends at w = {w1:.2f}, b = {b1:.2f} with loss {run.losses[-1]:.3g}"
+        )
         w_star, b_star = self.surface.minimum
-        return (f"Left: contour map of the loss over weight w and bias b, with its minimum at w = {w_star:.2f}, b = {b_star:.2f}, "
-                f"and the descent path starting at w = {w0:.2f}, b = {b0:.2f}; {outcome}. "
-                f"Right: the loss after each step on a log scale, starting at {run.losses[0]:.3g}.")
+        return (
+            f"Left: contour map of the loss over weight w and bias b, with its minimum at w = {w_star:.2f}, b = {b_star:.2f}, "
+            f"and the descent path starting at w = {w0:.2f}, b = {b0:.2f}; {outcome}. "
+            f"Right: the loss after each step on a log scale, starting at {run.losses[0]:.3g}."
+        )
 
 
 # --------------------------------------------------------------------------- explorer
@@ -347,22 +421,55 @@ class DescentExplorer:
         # Validate the constructor's arguments with the same rules as the controls.
         gradient_descent(self.surface, start, learning_rate, steps, decay)
         if not LEARNING_RATE_RANGE[0] <= learning_rate <= LEARNING_RATE_RANGE[1]:
-            raise ValueError(f"learning_rate must be between {LEARNING_RATE_RANGE[0]} and {LEARNING_RATE_RANGE[1]}, got {learning_rate}")
+            raise ValueError(
+                f"learning_rate must be between {LEARNING_RATE_RANGE[0]} and {LEARNING_RATE_RANGE[1]}, got {learning_rate}"
+            )
         if steps > MAX_STEPS:
             raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
 
         style = {"description_width": "9em"}
         layout = w.Layout(width="30em", max_width="100%")
         self.controls = {
-            "start": w.Text(value=f"{start[0]:g}, {start[1]:g}", description="start (w, b)", continuous_update=False,
-                            style=style, layout=layout, tooltip="Starting weight and bias, as two numbers"),
-            "learning_rate": w.FloatLogSlider(value=learning_rate, base=10, min=math.log10(LEARNING_RATE_RANGE[0]),
-                                              max=math.log10(LEARNING_RATE_RANGE[1]), step=0.05, readout_format=".3g",
-                                              description="learning rate η", continuous_update=False, style=style, layout=layout),
-            "steps": w.IntSlider(value=steps, min=1, max=MAX_STEPS, description="steps", continuous_update=False,
-                                 style=style, layout=layout),
-            "decay": w.FloatSlider(value=decay, min=0.0, max=1.0, step=0.01, description="decay d", readout_format=".2f",
-                                   continuous_update=False, style=style, layout=layout),
+            "start": w.Text(
+                value=f"{start[0]:g}, {start[1]:g}",
+                description="start (w, b)",
+                continuous_update=False,
+                style=style,
+                layout=layout,
+                tooltip="Starting weight and bias, as two numbers",
+            ),
+            "learning_rate": w.FloatLogSlider(
+                value=learning_rate,
+                base=10,
+                min=math.log10(LEARNING_RATE_RANGE[0]),
+                max=math.log10(LEARNING_RATE_RANGE[1]),
+                step=0.05,
+                readout_format=".3g",
+                description="learning rate η",
+                continuous_update=False,
+                style=style,
+                layout=layout,
+            ),
+            "steps": w.IntSlider(
+                value=steps,
+                min=1,
+                max=MAX_STEPS,
+                description="steps",
+                continuous_update=False,
+                style=style,
+                layout=layout,
+            ),
+            "decay": w.FloatSlider(
+                value=decay,
+                min=0.0,
+                max=1.0,
+                step=0.01,
+                description="decay d",
+                readout_format=".2f",
+                continuous_update=False,
+                style=style,
+                layout=layout,
+            ),
         }
         self.figure = w.HTML()
         self.status_line = w.HTML()
@@ -405,8 +512,13 @@ class DescentExplorer:
             return
         self.message = ""
         steps = int(self.controls["steps"].value)
-        self.run = gradient_descent(self.surface, self._start, float(self.controls["learning_rate"].value), steps,
-                                    float(self.controls["decay"].value))
+        self.run = gradient_descent(
+            self.surface,
+            self._start,
+            float(self.controls["learning_rate"].value),
+            steps,
+            float(self.controls["decay"].value),
+        )
         png = self._figure.draw(self.run, steps)
         self.figure.value = png_img_tag(png, self._figure.describe(self.run))
         self.status_line.value = status_html(self.run.status, error=self.run.diverged)
@@ -416,14 +528,20 @@ class DescentExplorer:
     def _summary_html(self) -> str:
         run, surface = self.run, self.surface
         w_star, b_star = surface.minimum
-        last_rate = run.learning_rates[-1] if len(run.learning_rates) else self.controls["learning_rate"].value
+        last_rate = (
+            run.learning_rates[-1]
+            if len(run.learning_rates)
+            else self.controls["learning_rate"].value
+        )
         if run.diverged:
             where = f"It stopped at step {run.diverged_at}: each step overshot the valley by more than the last."
         else:
             w1, b1 = run.path[-1]
             where = f"It ends at w = {w1:.3f}, b = {b1:.3f}, loss {run.losses[-1]:.4f}."
-        return (f"<p>The best weights are w* = {w_star:.3f}, b* = {b_star:.3f} (loss {surface.minimum_loss:.4f}). {where} "
-                f"Last step's learning rate: {last_rate:.3g}. Above η = {critical_learning_rate(surface):.3f} a constant rate diverges.</p>")
+        return (
+            f"<p>The best weights are w* = {w_star:.3f}, b* = {b_star:.3f} (loss {surface.minimum_loss:.4f}). {where} "
+            f"Last step's learning rate: {last_rate:.3g}. Above η = {critical_learning_rate(surface):.3f} a constant rate diverges.</p>"
+        )
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -434,7 +552,9 @@ class DescentExplorer:
 # --------------------------------------------------------------------------- chapter helpers
 
 
-def weight_after_steps(start=(0.0, 0.0), learning_rate=0.1, steps=1, decay=0.0, coordinate="w") -> float:
+def weight_after_steps(
+    start=(0.0, 0.0), learning_rate=0.1, steps=1, decay=0.0, coordinate="w"
+) -> float:
     """The weight (``coordinate="w"``) or bias (``"b"``) after ``steps`` steps on the explorer's surface."""
     run = gradient_descent(line_fit_surface(), tuple(start), learning_rate, steps, decay)
     if run.diverged:
@@ -461,7 +581,9 @@ def grid_search_log10_evaluations(layer_sizes, values_per_weight=100) -> float:
     return count_weights(layer_sizes) * math.log10(values_per_weight)
 
 
-def plot_loss_slice(surface: LossSurface | None = None, bias: float | None = None, tangent_at=(-0.5, 0.5, 2.8)):
+def plot_loss_slice(
+    surface: LossSurface | None = None, bias: float | None = None, tangent_at=(-0.5, 0.5, 2.8)
+):
     """Loss against the weight w alone (bias held at ``bias``, default its best value).
 
     Short tangent lines show the slope dL/dw at a few weights: the slope's sign says which
@@ -475,13 +597,28 @@ def plot_loss_slice(surface: LossSurface | None = None, bias: float | None = Non
     ax = figure.subplots()
     ax.plot(weights, losses, color="#1b3a5c", linewidth=2, label=f"loss with b = {bias:.2f}")
     best = weights[np.argmin(losses)]
-    ax.plot([best], [losses.min()], marker="*", markersize=14, color="#f2b705", markeredgecolor="black", linestyle="none",
-            label=f"lowest point: w ≈ {best:.2f}")
+    ax.plot(
+        [best],
+        [losses.min()],
+        marker="*",
+        markersize=14,
+        color="#f2b705",
+        markeredgecolor="black",
+        linestyle="none",
+        label=f"lowest point: w ≈ {best:.2f}",
+    )
     for w0 in tangent_at:
         loss, gradient = surface.loss_and_gradient((w0, bias))
         span = np.array([-0.35, 0.35])
         ax.plot(w0 + span, loss + gradient[0] * span, color="#d1495b", linewidth=2.5)
-        ax.annotate(f"slope {gradient[0]:+.2f}", (w0, loss), textcoords="offset points", xytext=(8, 8), fontsize=9, color="#d1495b")
+        ax.annotate(
+            f"slope {gradient[0]:+.2f}",
+            (w0, loss),
+            textcoords="offset points",
+            xytext=(8, 8),
+            fontsize=9,
+            color="#d1495b",
+        )
     ax.set_xlabel("weight w")
     ax.set_ylabel("loss")
     ax.set_title("The loss as a function of one weight")
@@ -499,12 +636,26 @@ def plot_learning_rates(rates, start=(-1.0, 3.0), steps=40, surface: LossSurface
     for ax, rate in zip(np.atleast_1d(axes), rates):
         run = gradient_descent(surface, start, rate, steps)
         runs.append(run)
-        ax.contour(surface.grid_w, surface.grid_b, log_loss, levels=14, colors="#1b3a5c", linewidths=0.6, alpha=0.7)
-        ax.plot(*surface.minimum, marker="*", markersize=12, color="#f2b705", markeredgecolor="black")
-        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color="#d1495b", markersize=2.5, linewidth=1.2)
+        ax.contour(
+            surface.grid_w,
+            surface.grid_b,
+            log_loss,
+            levels=14,
+            colors="#1b3a5c",
+            linewidths=0.6,
+            alpha=0.7,
+        )
+        ax.plot(
+            *surface.minimum, marker="*", markersize=12, color="#f2b705", markeredgecolor="black"
+        )
+        ax.plot(
+            run.path[:, 0], run.path[:, 1], "-o", color="#d1495b", markersize=2.5, linewidth=1.2
+        )
         ax.set_xlim(*surface.w_range)
         ax.set_ylim(*surface.b_range)
-        ax.set_title(f"η = {rate:g}\n{run.status}", fontsize=10, color="#b00020" if run.diverged else "black")
+        ax.set_title(
+            f"η = {rate:g}\n{run.status}", fontsize=10, color="#b00020" if run.diverged else "black"
+        )
         ax.set_xlabel("weight w")
     np.atleast_1d(axes)[0].set_ylabel("bias b")
     return figure, runs
@@ -523,7 +674,13 @@ def plot_data_and_lines(points, surface: LossSurface | None = None):
     ax.scatter(surface.x, surface.y, color="#1b3a5c", s=18, label="training data", zorder=3)
     xs = np.array([0.0, 4.5])
     for (w, b), color in zip(points, ("#d1495b", "#edae49", "#00798c", "#66a182")):
-        ax.plot(xs, w * xs + b, color=color, linewidth=2, label=f"w = {w:g}, b = {b:g}: loss {surface.loss((w, b)):.3f}")
+        ax.plot(
+            xs,
+            w * xs + b,
+            color=color,
+            linewidth=2,
+            label=f"w = {w:g}, b = {b:g}: loss {surface.loss((w, b)):.3f}",
+        )
     ax.set_xlabel("input x")
     ax.set_ylabel("target y")
     ax.set_title("Three candidate weight settings for one linear neuron")
@@ -538,9 +695,24 @@ def plot_surface(surface: LossSurface | None = None):
     ax = figure.subplots()
     log_loss = np.log10(surface.grid_loss)
     filled = ax.contourf(surface.grid_w, surface.grid_b, log_loss, levels=20, cmap="Blues_r")
-    ax.contour(surface.grid_w, surface.grid_b, log_loss, levels=14, colors="#1b3a5c", linewidths=0.6, alpha=0.6)
-    ax.plot(*surface.minimum, marker="*", markersize=14, color="#f2b705", markeredgecolor="black", linestyle="none",
-            label=f"minimum: w = {surface.minimum[0]:.2f}, b = {surface.minimum[1]:.2f}")
+    ax.contour(
+        surface.grid_w,
+        surface.grid_b,
+        log_loss,
+        levels=14,
+        colors="#1b3a5c",
+        linewidths=0.6,
+        alpha=0.6,
+    )
+    ax.plot(
+        *surface.minimum,
+        marker="*",
+        markersize=14,
+        color="#f2b705",
+        markeredgecolor="black",
+        linestyle="none",
+        label=f"minimum: w = {surface.minimum[0]:.2f}, b = {surface.minimum[1]:.2f}",
+    )
     figure.colorbar(filled, ax=ax, label="log₁₀ loss")
     ax.set_xlabel("weight w")
     ax.set_ylabel("bias b")
@@ -558,9 +730,15 @@ def plot_loss_curves(settings, start=(-1.0, 3.0), steps=60, surface: LossSurface
     for (rate, decay), color in zip(settings, ("#d1495b", "#00798c", "#edae49", "#66a182")):
         run = gradient_descent(surface, start, rate, steps, decay)
         runs.append(run)
-        label = f"η₀ = {rate:g}, d = {decay:g}: " + (f"diverged after {run.diverged_at} steps" if run.diverged else f"final loss {run.losses[-1]:.3f}")
+        label = f"η₀ = {rate:g}, d = {decay:g}: " + (
+            f"diverged after {run.diverged_at} steps"
+            if run.diverged
+            else f"final loss {run.losses[-1]:.3f}"
+        )
         ax.plot(np.arange(len(run.losses)), run.losses, "-", color=color, linewidth=2, label=label)
-    ax.axhline(surface.minimum_loss, color="#555555", linestyle="--", linewidth=1, label="minimum loss")
+    ax.axhline(
+        surface.minimum_loss, color="#555555", linestyle="--", linewidth=1, label="minimum loss"
+    )
     ax.set_yscale("log")
     ax.set_xlim(0, steps)
     ax.set_xlabel("step")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from .engine.playground import featurize
+from ...engine.playground import featurize
 
 #: The picture's domain, [−6, 6]² as in the original.
 DOMAIN = (-6.0, 6.0)
@@ -35,7 +35,7 @@ THUMBNAIL_RESOLUTION = 20
 
 ORANGE, GREY, BLUE = (0xF5, 0x93, 0x22), (0xE8, 0xEA, 0xEB), (0x08, 0x77, 0xBD)
 
-# Light compression, as in widgets.figures: a frame's PNGs are re-encoded 30 times a
+# Light compression, as in widgets.display.figures: a frame's PNGs are re-encoded 30 times a
 # second, and level 1 is several times faster than the default for a few kB more.
 _PNG_OPTIONS = {"compress_level": 1}
 
@@ -71,12 +71,14 @@ def png_data_uri(rgb: np.ndarray) -> str:
 def svg_img_tag(svg: str, alt: str, width: int | None = None) -> str:
     """An ``<img>`` carrying an SVG document inline, with escaped alt text.
 
-    (The SVG counterpart of :func:`widgets.figures.png_img_tag`.)
+    (The SVG counterpart of :func:`widgets.display.figures.png_img_tag`.)
     """
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     size = f' width="{width}"' if width else ""
-    return (f'<img src="data:image/svg+xml;base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size} '
-            f'style="max-width:100%;height:auto">')
+    return (
+        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size} '
+        f'style="max-width:100%;height:auto">'
+    )
 
 
 def grid_points(resolution: int) -> np.ndarray:
@@ -132,16 +134,25 @@ class View:
 def compute_view(session, discretize: bool = False) -> View:
     features = session.config.features
     net = session.net
-    output = net.predict(grid_features(features, HEATMAP_RESOLUTION)).reshape(HEATMAP_RESOLUTION, HEATMAP_RESOLUTION)
+    output = net.predict(grid_features(features, HEATMAP_RESOLUTION)).reshape(
+        HEATMAP_RESOLUTION, HEATMAP_RESOLUTION
+    )
     layers = net.layer_outputs(grid_features(features, THUMBNAIL_RESOLUTION))
     inputs = layers[0]
     scale = np.max(np.abs(inputs), axis=0)
     layers[0] = inputs / np.where(scale > 0, scale, 1.0)
     shape = (THUMBNAIL_RESOLUTION, THUMBNAIL_RESOLUTION)
     nodes = [layer.T.reshape(layer.shape[1], *shape) for layer in layers]
-    return View(output=output, nodes=nodes, weights=[w.copy() for w in net.weights],
-                biases=[b.copy() for b in net.biases], dead=[d.copy() for d in net.dead],
-                history=np.array(session.history), epoch=session.epoch, discretize=discretize)
+    return View(
+        output=output,
+        nodes=nodes,
+        weights=[w.copy() for w in net.weights],
+        biases=[b.copy() for b in net.biases],
+        dead=[d.copy() for d in net.dead],
+        history=np.array(session.history),
+        epoch=session.epoch,
+        discretize=discretize,
+    )
 
 
 # --------------------------------------------------------------------------- output panel
@@ -152,7 +163,9 @@ _OUTPUT_MARGIN = (26, 4, 4, 18)  # left, top, right, bottom (px): room for the a
 
 def _to_pixels(points: np.ndarray, size: int, left: float, top: float) -> np.ndarray:
     scale = size / (DOMAIN[1] - DOMAIN[0])
-    return np.column_stack([left + (points[:, 0] - DOMAIN[0]) * scale, top + (DOMAIN[1] - points[:, 1]) * scale])
+    return np.column_stack(
+        [left + (points[:, 0] - DOMAIN[0]) * scale, top + (DOMAIN[1] - points[:, 1]) * scale]
+    )
 
 
 def points_svg(X: np.ndarray, y: np.ndarray, stroke: str, size: int = OUTPUT_SIZE) -> str:
@@ -161,8 +174,10 @@ def points_svg(X: np.ndarray, y: np.ndarray, stroke: str, size: int = OUTPUT_SIZ
     pixels = _to_pixels(X, size, left, top)
     fills = colour(y)
     parts = [f'<g stroke="{stroke}" stroke-width="1" clip-path="url(#plot)">']
-    parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.8" fill="#{r:02x}{g:02x}{b:02x}"/>'
-              for (px, py), (r, g, b) in zip(pixels, fills)]
+    parts += [
+        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.8" fill="#{r:02x}{g:02x}{b:02x}"/>'
+        for (px, py), (r, g, b) in zip(pixels, fills)
+    ]
     parts.append("</g>")
     return "".join(parts)
 
@@ -179,31 +194,47 @@ def render_output(view: View, points: str) -> str:
         y = top + (DOMAIN[1] - value) / (DOMAIN[1] - DOMAIN[0]) * OUTPUT_SIZE
         ticks.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">{value}</text>')
         ticks.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'font-family="sans-serif" font-size="10" fill="#555">'
-            f'<defs><clipPath id="plot"><rect x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}"/></clipPath></defs>'
-            f'<image x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}" preserveAspectRatio="none" href="{heatmap}"/>'
-            f'{points}{"".join(ticks)}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="sans-serif" font-size="10" fill="#555">'
+        f'<defs><clipPath id="plot"><rect x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}"/></clipPath></defs>'
+        f'<image x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}" preserveAspectRatio="none" href="{heatmap}"/>'
+        f"{points}{''.join(ticks)}</svg>"
+    )
 
 
 def describe_output(view: View, problem: str, n_train: int, n_test: int, show_test: bool) -> str:
     positive = float(np.mean(view.output >= 0))
-    kind = ("blue where the network answers +1 and orange where it answers -1" if problem == "classification"
-            else "blue for high predicted values, orange for low")
-    shown = f"{n_train} training points" + (f" and {n_test} test points (black outline)" if show_test else "")
+    kind = (
+        "blue where the network answers +1 and orange where it answers -1"
+        if problem == "classification"
+        else "blue for high predicted values, orange for low"
+    )
+    shown = f"{n_train} training points" + (
+        f" and {n_test} test points (black outline)" if show_test else ""
+    )
     train, test = view.history[-1]
-    return (f"Output of the network over the plane from -6 to 6 after {view.epoch} epochs, "
-            f"{'as its sign only' if view.discretize else 'as a colour'}: {kind}; "
-            f"{positive:.0%} of the plane is on the blue side. {shown} are drawn on top in their label's colour. "
-            f"Test loss {test:.3f}, training loss {train:.3f}.")
+    return (
+        f"Output of the network over the plane from -6 to 6 after {view.epoch} epochs, "
+        f"{'as its sign only' if view.discretize else 'as a colour'}: {kind}; "
+        f"{positive:.0%} of the plane is on the blue side. {shown} are drawn on top in their label's colour. "
+        f"Test loss {test:.3f}, training loss {train:.3f}."
+    )
 
 
 # --------------------------------------------------------------------------- network panel
 
-NODE = 30          # px, a neuron's thumbnail
-ROW = 38           # px between neurons of a layer
-FEATURE_LABELS = {"x1": "X₁", "x2": "X₂", "x1^2": "X₁²", "x2^2": "X₂²", "x1*x2": "X₁X₂",
-                  "sin(x1)": "sin(X₁)", "sin(x2)": "sin(X₂)"}
+NODE = 30  # px, a neuron's thumbnail
+ROW = 38  # px between neurons of a layer
+FEATURE_LABELS = {
+    "x1": "X₁",
+    "x2": "X₂",
+    "x1^2": "X₁²",
+    "x2^2": "X₂²",
+    "x1*x2": "X₁X₂",
+    "sin(x1)": "sin(X₁)",
+    "sin(x2)": "sin(X₂)",
+}
 
 
 def link_width(weights):
@@ -249,9 +280,11 @@ def render_network(view: View, features: tuple) -> str:
     positions, width, height = network_layout(sizes)
     sprite, tile = thumbnail_sprite(view.nodes)
     inner = tile - 2 * _TILE_PAD
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'font-family="sans-serif" font-size="10" fill="#333">'
-             f'<defs><image id="sprite" width="{tile}" height="{tile * sum(sizes)}" preserveAspectRatio="none" href="{sprite}"/></defs>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="sans-serif" font-size="10" fill="#333">'
+        f'<defs><image id="sprite" width="{tile}" height="{tile * sum(sizes)}" preserveAspectRatio="none" href="{sprite}"/></defs>'
+    ]
     # Links first, so the neurons sit on top of them.
     parts.append('<g fill="none" stroke-linecap="round" stroke-opacity="0.85">')
     for layer, W in enumerate(view.weights):
@@ -266,28 +299,38 @@ def render_network(view: View, features: tuple) -> str:
                 ey = y2 + NODE / 2
                 mx = (sx + x2) / 2
                 dash = ' stroke-dasharray="2 3"' if dead[k] else ""
-                parts.append(f'<path d="M{sx:.1f} {sy:.1f}C{mx:.1f} {sy:.1f} {mx:.1f} {ey:.1f} {x2:.1f} {ey:.1f}" '
-                             f'stroke="{colours[k]}" stroke-width="{widths[k]:.2f}"{dash}/>')
+                parts.append(
+                    f'<path d="M{sx:.1f} {sy:.1f}C{mx:.1f} {sy:.1f} {mx:.1f} {ey:.1f} {x2:.1f} {ey:.1f}" '
+                    f'stroke="{colours[k]}" stroke-width="{widths[k]:.2f}"{dash}/>'
+                )
     parts.append("</g>")
     index = 0
     for layer, column in enumerate(positions):
         bias_colours = _hex_colours(view.biases[layer - 1]) if layer else None
         for k, (x, y) in enumerate(column):
             top = index * tile + _TILE_PAD
-            parts.append(f'<svg x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" viewBox="{_TILE_PAD} {top} {inner} {inner}">'
-                         f'<use href="#sprite"/></svg>'
-                         f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" fill="none" stroke="#999"/>')
+            parts.append(
+                f'<svg x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" viewBox="{_TILE_PAD} {top} {inner} {inner}">'
+                f'<use href="#sprite"/></svg>'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" fill="none" stroke="#999"/>'
+            )
             index += 1
             if layer == 0:
-                parts.append(f'<text x="{x - 5:.1f}" y="{y + NODE / 2 + 4:.1f}" text-anchor="end" font-size="11">'
-                             f'{FEATURE_LABELS[features[k]]}</text>')
+                parts.append(
+                    f'<text x="{x - 5:.1f}" y="{y + NODE / 2 + 4:.1f}" text-anchor="end" font-size="11">'
+                    f"{FEATURE_LABELS[features[k]]}</text>"
+                )
             else:
                 # The bias, as a small square coloured by its value.
-                parts.append(f'<rect x="{x - 4:.1f}" y="{y + NODE - 5:.1f}" width="6" height="6" fill="{bias_colours[k]}" '
-                             f'stroke="#666" stroke-width="0.5"/>')
+                parts.append(
+                    f'<rect x="{x - 4:.1f}" y="{y + NODE - 5:.1f}" width="6" height="6" fill="{bias_colours[k]}" '
+                    f'stroke="#666" stroke-width="0.5"/>'
+                )
         if 0 < layer < len(positions) - 1:
             x = column[0][0] + NODE / 2
-            parts.append(f'<text x="{x:.1f}" y="11" text-anchor="middle">{len(column)} neuron{"s" if len(column) != 1 else ""}</text>')
+            parts.append(
+                f'<text x="{x:.1f}" y="11" text-anchor="middle">{len(column)} neuron{"s" if len(column) != 1 else ""}</text>'
+            )
     first, last = positions[0][0][0], positions[-1][0][0]
     parts.append(f'<text x="{first + NODE / 2:.1f}" y="11" text-anchor="middle">input</text>')
     parts.append(f'<text x="{last + NODE / 2:.1f}" y="11" text-anchor="middle">output</text>')
@@ -297,16 +340,23 @@ def render_network(view: View, features: tuple) -> str:
 
 def describe_network(view: View, features: tuple) -> str:
     hidden = [layer.shape[0] for layer in view.nodes[1:-1]]
-    shape = ("no hidden layer" if not hidden else
-             f"{len(hidden)} hidden layer{'s' if len(hidden) != 1 else ''} of " + ", ".join(str(h) for h in hidden) + " neurons")
+    shape = (
+        "no hidden layer"
+        if not hidden
+        else f"{len(hidden)} hidden layer{'s' if len(hidden) != 1 else ''} of "
+        + ", ".join(str(h) for h in hidden)
+        + " neurons"
+    )
     labels = [FEATURE_LABELS[f] for f in features]
     weights = np.concatenate([w.ravel() for w in view.weights])
     largest = weights[np.argmax(np.abs(weights))]
     dead = int(sum(d.sum() for d in view.dead))
-    text = (f"Network diagram: inputs {', '.join(labels)}, then {shape}, then one output neuron. "
-            f"Each neuron shows a small picture of its output over the input plane, blue for positive and orange for negative. "
-            f"Links are blue for positive weights and orange for negative ones, thicker for larger weights; "
-            f"{weights.size} weights, the largest {largest:+.2f}")
+    text = (
+        f"Network diagram: inputs {', '.join(labels)}, then {shape}, then one output neuron. "
+        f"Each neuron shows a small picture of its output over the input plane, blue for positive and orange for negative. "
+        f"Links are blue for positive weights and orange for negative ones, thicker for larger weights; "
+        f"{weights.size} weights, the largest {largest:+.2f}"
+    )
     if dead:
         text += f"; {dead} weights removed by L1 regularization are dashed"
     return text + "."
@@ -330,19 +380,25 @@ def render_loss_chart(history: np.ndarray) -> str:
     for column, stroke in ((1, "#777777"), (0, "#000000")):
         ys = top + (height - top - bottom) * (1 - history[index, column] / top_value)
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
-        lines.append(f'<polyline points="{coords}" fill="none" stroke="{stroke}" stroke-width="1.5"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'font-family="sans-serif" font-size="10">'
-            f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="white" stroke="#ddd"/>'
-            f'{"".join(lines)}'
-            f'<text x="{width - 6}" y="14" text-anchor="end" fill="#000">training</text>'
-            f'<text x="{width - 6}" y="26" text-anchor="end" fill="#777">test</text></svg>')
+        lines.append(
+            f'<polyline points="{coords}" fill="none" stroke="{stroke}" stroke-width="1.5"/>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="sans-serif" font-size="10">'
+        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="white" stroke="#ddd"/>'
+        f"{''.join(lines)}"
+        f'<text x="{width - 6}" y="14" text-anchor="end" fill="#000">training</text>'
+        f'<text x="{width - 6}" y="26" text-anchor="end" fill="#777">test</text></svg>'
+    )
 
 
 def describe_loss_chart(history: np.ndarray) -> str:
     train, test = history[:, 0], history[:, 1]
-    return (f"Loss chart over {len(history) - 1} epochs: training loss (black) from {train[0]:.3f} to {train[-1]:.3f}, "
-            f"test loss (grey) from {test[0]:.3f} to {test[-1]:.3f}.")
+    return (
+        f"Loss chart over {len(history) - 1} epochs: training loss (black) from {train[0]:.3f} to {train[-1]:.3f}, "
+        f"test loss (grey) from {test[0]:.3f} to {test[-1]:.3f}."
+    )
 
 
 # --------------------------------------------------------------------------- data set thumbnails
@@ -356,6 +412,20 @@ def dataset_thumbnail(X: np.ndarray, y: np.ndarray, size: int = 40) -> bytes:
     return encode_png(image)
 
 
-__all__ = ["PALETTE", "colour", "svg_img_tag", "compute_view", "render_output", "render_network", "render_loss_chart",
-           "describe_output", "describe_network", "describe_loss_chart", "points_svg", "dataset_thumbnail", "View",
-           "grid_points", "link_width"]
+__all__ = [
+    "PALETTE",
+    "colour",
+    "svg_img_tag",
+    "compute_view",
+    "render_output",
+    "render_network",
+    "render_loss_chart",
+    "describe_output",
+    "describe_network",
+    "describe_loss_chart",
+    "points_svg",
+    "dataset_thumbnail",
+    "View",
+    "grid_points",
+    "link_width",
+]

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from widgets.descent import (
+from widgets.explorers.descent import (
     DIVERGENCE_FACTOR,
     DescentExplorer,
     critical_learning_rate,
@@ -45,13 +45,17 @@ def test_gradient_matches_finite_differences(surface):
     point = np.array([0.7, -2.3])
     _, gradient = surface.loss_and_gradient(point)
     h = 1e-6
-    numeric = [(surface.loss(point + h * e) - surface.loss(point - h * e)) / (2 * h) for e in np.eye(2)]
+    numeric = [
+        (surface.loss(point + h * e) - surface.loss(point - h * e)) / (2 * h) for e in np.eye(2)
+    ]
     np.testing.assert_allclose(gradient, numeric, rtol=1e-6)
 
 
 def test_grid_agrees_with_engine_loss(surface):
     for i, j in [(0, 0), (50, 80), (119, 3)]:
-        assert surface.grid_loss[i, j] == pytest.approx(surface.loss((surface.grid_w[i, j], surface.grid_b[i, j])), rel=1e-12)
+        assert surface.grid_loss[i, j] == pytest.approx(
+            surface.loss((surface.grid_w[i, j], surface.grid_b[i, j])), rel=1e-12
+        )
 
 
 def test_hessian_is_the_normal_matrix(surface):
@@ -119,7 +123,9 @@ def test_bad_arguments_get_clear_errors(surface, kwargs, message):
         gradient_descent(surface, **arguments)
 
 
-@pytest.mark.parametrize("text, expected", [("-1, 3", (-1.0, 3.0)), ("(2.5 -4)", (2.5, -4.0)), (" 0,0 ", (0.0, 0.0))])
+@pytest.mark.parametrize(
+    "text, expected", [("-1, 3", (-1.0, 3.0)), ("(2.5 -4)", (2.5, -4.0)), (" 0,0 ", (0.0, 0.0))]
+)
 def test_parse_point_reads_two_numbers(text, expected):
     assert parse_point(text) == expected
 
@@ -150,7 +156,9 @@ def test_control_change_redraws_through_the_observer():
     explorer.controls["learning_rate"].value = 0.2
     assert explorer.redraw_count == before_count + 1
     assert _png_of(explorer) != before_png
-    np.testing.assert_allclose(explorer.path, gradient_descent(explorer.surface, (-1, 3), 0.2, 40).path)
+    np.testing.assert_allclose(
+        explorer.path, gradient_descent(explorer.surface, (-1, 3), 0.2, 40).path
+    )
     explorer.controls["steps"].value = 10
     assert explorer.path.shape == (11, 2)
     explorer.controls["decay"].value = 0.5
@@ -161,7 +169,10 @@ def test_diverging_rate_shows_diverged_not_nan():
     explorer = DescentExplorer()
     explorer.controls["learning_rate"].value = 1.0
     assert explorer.status.startswith("diverged after ")
-    assert "diverged after" in explorer.status_line.value and "nnoe-error" in explorer.status_line.value
+    assert (
+        "diverged after" in explorer.status_line.value
+        and "nnoe-error" in explorer.status_line.value
+    )
     assert "diverged" in explorer.figure.value  # said in the alt text too
     assert np.isfinite(explorer.losses).all()
     assert "nan" not in explorer.summary.value.lower()
@@ -184,8 +195,13 @@ def test_unreadable_start_shows_message_and_keeps_picture():
 
 @pytest.mark.parametrize(
     "kwargs, error",
-    [({"learning_rate": 5.0}, ValueError), ({"learning_rate": 0.0}, ValueError), ({"steps": 500}, ValueError),
-     ({"start": (1.0, "x")}, ValueError), ({"decay": -0.1}, ValueError)],
+    [
+        ({"learning_rate": 5.0}, ValueError),
+        ({"learning_rate": 0.0}, ValueError),
+        ({"steps": 500}, ValueError),
+        ({"start": (1.0, "x")}, ValueError),
+        ({"decay": -0.1}, ValueError),
+    ],
 )
 def test_explorer_rejects_bad_constructor_arguments(kwargs, error):
     with pytest.raises(error, match=r"learning_rate|steps|start|decay"):

@@ -1,6 +1,6 @@
 """Figures and small computations for the Playground chapters (2 and 12).
 
-The figures are matplotlib figures on their own Agg canvas (:func:`widgets.figures.new_figure`),
+The figures are matplotlib figures on their own Agg canvas (:func:`widgets.display.figures.new_figure`),
 returned for a notebook cell to display. They draw the same pictures as the explorer:
 the output over the plane in the original's orange–white–blue palette, the data points,
 and each neuron's output.
@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
-from .engine.playground import PlaygroundNet, featurize
-from .figures import new_figure
-from .playground_render import DOMAIN, colour, grid_points
+from ...display.figures import new_figure
+from ...engine.playground import PlaygroundNet, featurize
+from .render import DOMAIN, colour, grid_points
 
 FIGURE_RESOLUTION = 80
 
@@ -24,7 +24,11 @@ def _session(playground):
 
 
 def _plane_image(ax, values, title=None, resolution=FIGURE_RESOLUTION):
-    ax.imshow(colour(values.reshape(resolution, resolution)), extent=(*DOMAIN, *DOMAIN), interpolation="bilinear")
+    ax.imshow(
+        colour(values.reshape(resolution, resolution)),
+        extent=(*DOMAIN, *DOMAIN),
+        interpolation="bilinear",
+    )
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
@@ -45,8 +49,14 @@ def plot_outputs(playgrounds, titles, show_points=True):
         session = _session(playground)
         _plane_image(ax, output_over_plane(session))
         if show_points:
-            ax.scatter(session.X_train[:, 0], session.X_train[:, 1], c=colour(session.y_train) / 255.0, s=7,
-                       edgecolors="white", linewidths=0.4)
+            ax.scatter(
+                session.X_train[:, 0],
+                session.X_train[:, 1],
+                c=colour(session.y_train) / 255.0,
+                s=7,
+                edgecolors="white",
+                linewidths=0.4,
+            )
         ax.set_xlim(*DOMAIN)
         ax.set_ylim(*DOMAIN)
         ax.set_title(f"{title}\ntest loss {session.test_loss:.3f}", fontsize=9)
@@ -76,7 +86,11 @@ def neuron_linearity(playground, resolution=FIGURE_RESOLUTION) -> list:
         coefficients, *_ = np.linalg.lstsq(design, z, rcond=None)
         residual = z - design @ coefficients
         spread = ((z - z.mean(axis=0)) ** 2).sum(axis=0)
-        result.append(np.where(spread > 0, 1.0 - (residual**2).sum(axis=0) / np.where(spread > 0, spread, 1.0), 1.0))
+        result.append(
+            np.where(
+                spread > 0, 1.0 - (residual**2).sum(axis=0) / np.where(spread > 0, spread, 1.0), 1.0
+            )
+        )
     return result
 
 
@@ -110,7 +124,9 @@ def collapse_linear_network(net: PlaygroundNet):
     is again one: W = W₁W₂…W_L, b = (…(b₁W₂ + b₂)W₃ …) + b_L. Only the output's tanh remains.
     """
     if net.activation != "linear":
-        raise ValueError(f"net must have linear hidden neurons to collapse; its activation is {net.activation!r}.")
+        raise ValueError(
+            f"net must have linear hidden neurons to collapse; its activation is {net.activation!r}."
+        )
     W, b = net.weights[0], net.biases[0]
     for w_next, b_next in zip(net.weights[1:], net.biases[1:]):
         W, b = W @ w_next, b @ w_next + b_next

@@ -22,8 +22,11 @@ SERIOUS = ("serious", "critical")
 
 
 def _pages(site_dir: Path) -> list[str]:
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
-                  if not p.relative_to(site_dir).as_posix().startswith(("_static/", "_sources/", "_images/")))
+    return sorted(
+        p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("*.html")
+        if not p.relative_to(site_dir).as_posix().startswith(("_static/", "_sources/", "_images/"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +47,22 @@ def _axe_violations(page, **options):
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options=options or None)
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:4])
-            for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(
+            n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+            for n in v["nodes"][:4]
+        )
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
 
 
 def _check_links(page, site_dir, site_url, relative, id_cache, counts) -> list[str]:
     broken = []
-    for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+    for href in page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => a.getAttribute('href'))"
+    ):
         absolute = urljoin(page.url, href)  # page.url: after any redirect (index.html -> the intro)
         if urlparse(absolute).netloc != urlparse(site_url).netloc:
             counts["external links (not followed)"] += 1
@@ -64,7 +76,11 @@ def _check_links(page, site_dir, site_url, relative, id_cache, counts) -> list[s
             path += "index.html"
         if not (site_dir / path).is_file():
             broken.append(f"{href} -> missing {path}")
-        elif fragment and path.endswith(".html") and unquote(fragment) not in _ids_in(site_dir, path, id_cache):
+        elif (
+            fragment
+            and path.endswith(".html")
+            and unquote(fragment) not in _ids_in(site_dir, path, id_cache)
+        ):
             broken.append(f"{href} -> no anchor #{fragment} in {path}")
     return broken
 
@@ -82,8 +98,10 @@ def _answer_every_quiz(page, counts) -> list[str]:
             box.fill("12345")
             box.press("Enter")
         try:
-            page.wait_for_function("el => el.innerText.trim().length > 0", arg=feedback.element_handle(), timeout=5_000)
-        except Exception:  # noqa: BLE001 - a question that never answers is the failure we report
+            page.wait_for_function(
+                "el => el.innerText.trim().length > 0", arg=feedback.element_handle(), timeout=5_000
+            )
+        except Exception:
             silent.append(question.inner_text()[:80])
         counts["quiz questions answered"] += 1
     counts["quizzes"] += page.locator("div[data-shufflequestions]").count()
@@ -99,9 +117,14 @@ def _widget_areas(page, counts) -> list[str]:
         try:
             rendered.wait_for(state="attached", timeout=15_000)
             box = area.bounding_box()
-            if not box or box["height"] < 20 or not area.inner_text().strip() and area.locator("img").count() == 0:
+            if (
+                not box
+                or box["height"] < 20
+                or not area.inner_text().strip()
+                and area.locator("img").count() == 0
+            ):
                 empty.append(f"widget area {k}: rendered but empty")
-        except Exception:  # noqa: BLE001
+        except Exception:
             empty.append(f"widget area {k}: nothing rendered")
         counts["widget areas"] += 1
     return empty
@@ -134,17 +157,27 @@ def test_every_page(site_dir, site_url, browser, pages, sweep_counts):
             page.on("console", lambda m: m.type == "error" and errors.append(m.text))
             page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
             page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
-            page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url} (HTTP {r.status})"))
+            page.on(
+                "response",
+                lambda r: r.status >= 400 and failed.append(f"{r.url} (HTTP {r.status})"),
+            )
             foreign.clear(), failed.clear(), errors.clear()
             page.goto(f"{site_url}/{relative}", wait_until="networkidle")
             found = {
                 "widgets": _widget_areas(page, sweep_counts),
                 "images without alt text": [
-                    src for src, alt in page.eval_on_selector_all(
-                        "img", "imgs => imgs.map(i => [i.getAttribute('src'), i.getAttribute('alt')])")
-                    if not alt or not alt.strip() or re.search(r"\.(png|jpe?g|svg|gif)$", alt.strip())
+                    src
+                    for src, alt in page.eval_on_selector_all(
+                        "img",
+                        "imgs => imgs.map(i => [i.getAttribute('src'), i.getAttribute('alt')])",
+                    )
+                    if not alt
+                    or not alt.strip()
+                    or re.search(r"\.(png|jpe?g|svg|gif)$", alt.strip())
                 ],
-                "broken links": _check_links(page, site_dir, site_url, relative, id_cache, sweep_counts),
+                "broken links": _check_links(
+                    page, site_dir, site_url, relative, id_cache, sweep_counts
+                ),
                 "quizzes without feedback": _answer_every_quiz(page, sweep_counts),
                 "requests to other hosts": list(foreign),
                 "failed requests": list(failed),
@@ -157,7 +190,9 @@ def test_every_page(site_dir, site_url, browser, pages, sweep_counts):
             found["accessibility"] = _axe_violations(page)
             sweep_counts["pages"] += 1
             sweep_counts["images"] += page.locator("img").count()
-            problems.update({f"{relative}: {kind}": items for kind, items in found.items() if items})
+            problems.update(
+                {f"{relative}: {kind}": items for kind, items in found.items() if items}
+            )
             page.close()
     finally:
         context.close()
@@ -166,15 +201,24 @@ def test_every_page(site_dir, site_url, browser, pages, sweep_counts):
 
 def test_dark_mode_stays_readable(site_url, browser, pages, sweep_counts):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-    context.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname in ("127.0.0.1", None)
-                  or route.request.url.startswith("data:") else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlparse(route.request.url).hostname in ("127.0.0.1", None)
+            or route.request.url.startswith("data:")
+            else route.abort()
+        ),
+    )
     problems = {}
     try:
         for relative in pages:
             page = context.new_page()
             page.goto(f"{site_url}/{relative}", wait_until="networkidle")
             assert page.evaluate("document.documentElement.dataset.theme") == "dark", relative
-            found = _axe_violations(page, runOnly={"type": "rule", "values": ["color-contrast", "link-in-text-block"]})
+            found = _axe_violations(
+                page, runOnly={"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+            )
             if found:
                 problems[relative] = found
             sweep_counts["pages checked in dark mode"] += 1

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-BANK_DIR = Path(__file__).resolve().parent.parent / "book" / "quizzes"
+BANK_DIR = Path(__file__).resolve().parents[2] / "book" / "quizzes"
 
 QUESTION_TYPES = ("multiple_choice", "many_choice", "numeric")
 
@@ -32,7 +32,9 @@ QUESTION_TYPES = ("multiple_choice", "many_choice", "numeric")
 #   course serves MathJax itself, so that fallback is cut out;
 # - it reads `MathJax.version[0]` unguarded, and JupyterLab 4 has a MathJax object with
 #   no version, so every answer click threw; a missing version now reads as "".
-_CDN_FALLBACK = re.compile(r"\(function \(\) \{\s*var script = document\.createElement\('script'\);.*?\}\)\(\);", re.S)
+_CDN_FALLBACK = re.compile(
+    r"\(function \(\) \{\s*var script = document\.createElement\('script'\);.*?\}\)\(\);", re.S
+)
 _UNGUARDED_VERSION = re.compile(r"=\s*MathJax\.version;")
 
 
@@ -60,7 +62,9 @@ def bank_path(chapter: int | str) -> Path:
     if isinstance(chapter, int):
         matches = sorted(BANK_DIR.glob(f"{chapter:02d}_*.yml"))
         if len(matches) != 1:
-            raise QuizBankError(f"chapter {chapter}: expected one bank named {chapter:02d}_*.yml in {BANK_DIR}, found {len(matches)}")
+            raise QuizBankError(
+                f"chapter {chapter}: expected one bank named {chapter:02d}_*.yml in {BANK_DIR}, found {len(matches)}"
+            )
         return matches[0]
     return Path(chapter)
 
@@ -76,7 +80,9 @@ def compute(reference: str, arguments: dict | None = None) -> float:
         raise QuizBankError(f"compute must be 'module:function', got {reference!r}")
     module_name, _, function_name = reference.partition(":")
     if not module_name.startswith("widgets"):
-        raise QuizBankError(f"compute must name a function of the course package 'widgets', got {reference!r}")
+        raise QuizBankError(
+            f"compute must name a function of the course package 'widgets', got {reference!r}"
+        )
     function = getattr(importlib.import_module(module_name), function_name)
     value = float(function(**(arguments or {})))
     if not math.isfinite(value):
@@ -90,23 +96,43 @@ def _require(condition: bool, where: str, message: str) -> None:
 
 
 def _text(value, where: str, field: str) -> str:
-    _require(isinstance(value, str) and value.strip() != "", where, f"'{field}' must be non-empty text")
+    _require(
+        isinstance(value, str) and value.strip() != "", where, f"'{field}' must be non-empty text"
+    )
     return value
 
 
 def _choice_question(raw: dict, where: str) -> dict:
     answers = raw.get("answers")
-    _require(isinstance(answers, list) and len(answers) >= 2, where, "'answers' must list at least two answers")
+    _require(
+        isinstance(answers, list) and len(answers) >= 2,
+        where,
+        "'answers' must list at least two answers",
+    )
     converted = []
     for k, answer in enumerate(answers):
         at = f"{where}, answer {k + 1}"
         _require(isinstance(answer, dict), at, "each answer must be a mapping")
-        _require(set(answer) <= {"answer", "correct", "feedback"}, at, f"unknown keys {sorted(set(answer) - {'answer', 'correct', 'feedback'})}")
+        _require(
+            set(answer) <= {"answer", "correct", "feedback"},
+            at,
+            f"unknown keys {sorted(set(answer) - {'answer', 'correct', 'feedback'})}",
+        )
         _require(isinstance(answer.get("correct"), bool), at, "'correct' must be true or false")
-        converted.append({"answer": _text(answer.get("answer"), at, "answer"), "correct": answer["correct"], "feedback": _text(answer.get("feedback"), at, "feedback")})
+        converted.append(
+            {
+                "answer": _text(answer.get("answer"), at, "answer"),
+                "correct": answer["correct"],
+                "feedback": _text(answer.get("feedback"), at, "feedback"),
+            }
+        )
     n_correct = sum(a["correct"] for a in converted)
     if raw["type"] == "multiple_choice":
-        _require(n_correct == 1, where, f"a multiple_choice question needs exactly one correct answer, has {n_correct}")
+        _require(
+            n_correct == 1,
+            where,
+            f"a multiple_choice question needs exactly one correct answer, has {n_correct}",
+        )
     else:
         _require(n_correct >= 1, where, "a many_choice question needs at least one correct answer")
     texts = [a["answer"] for a in converted]
@@ -120,24 +146,69 @@ def _choice_question(raw: dict, where: str) -> dict:
 def _numeric_question(raw: dict, where: str) -> dict:
     answer = raw.get("answer")
     _require(isinstance(answer, dict), where, "a numeric question needs an 'answer' mapping")
-    _require("value" not in answer, where, "numeric answers are computed, not typed: give 'compute: module:function', not 'value'")
+    _require(
+        "value" not in answer,
+        where,
+        "numeric answers are computed, not typed: give 'compute: module:function', not 'value'",
+    )
     tolerance = answer.get("tolerance")
-    _require(isinstance(tolerance, (int, float)) and tolerance > 0, where, "'tolerance' must be a positive number")
+    _require(
+        isinstance(tolerance, (int, float)) and tolerance > 0,
+        where,
+        "'tolerance' must be a positive number",
+    )
     precision = answer.get("precision", 3)
-    _require(isinstance(precision, int) and precision > 0, where, "'precision' must be a positive integer")
+    _require(
+        isinstance(precision, int) and precision > 0,
+        where,
+        "'precision' must be a positive integer",
+    )
     value = compute(answer.get("compute"), answer.get("arguments"))
     feedback = raw.get("feedback")
-    _require(isinstance(feedback, dict), where, "a numeric question needs 'feedback' with 'correct' and 'wrong'")
-    answers = [{"type": "range", "range": [value - tolerance, value + tolerance], "correct": True, "feedback": _text(feedback.get("correct"), where, "feedback.correct")}]
+    _require(
+        isinstance(feedback, dict),
+        where,
+        "a numeric question needs 'feedback' with 'correct' and 'wrong'",
+    )
+    answers = [
+        {
+            "type": "range",
+            "range": [value - tolerance, value + tolerance],
+            "correct": True,
+            "feedback": _text(feedback.get("correct"), where, "feedback.correct"),
+        }
+    ]
     for k, mistake in enumerate(raw.get("mistakes", []) or []):
         at = f"{where}, mistake {k + 1}"
-        _require(isinstance(mistake, dict) and "compute" in mistake, at, "a mistake needs 'compute', 'tolerance' and 'feedback'")
+        _require(
+            isinstance(mistake, dict) and "compute" in mistake,
+            at,
+            "a mistake needs 'compute', 'tolerance' and 'feedback'",
+        )
         wrong = compute(mistake["compute"], mistake.get("arguments"))
         wrong_tolerance = mistake.get("tolerance", tolerance)
-        _require(abs(wrong - value) > tolerance + wrong_tolerance, at, f"the mistake's value {wrong:g} overlaps the correct answer {value:g}")
-        answers.append({"type": "range", "range": [wrong - wrong_tolerance, wrong + wrong_tolerance], "correct": False, "feedback": _text(mistake.get("feedback"), at, "feedback")})
-    answers.append({"type": "default", "feedback": _text(feedback.get("wrong"), where, "feedback.wrong")})
-    return {"question": raw["question"], "type": "numeric", "precision": precision, "answers": answers}
+        _require(
+            abs(wrong - value) > tolerance + wrong_tolerance,
+            at,
+            f"the mistake's value {wrong:g} overlaps the correct answer {value:g}",
+        )
+        answers.append(
+            {
+                "type": "range",
+                "range": [wrong - wrong_tolerance, wrong + wrong_tolerance],
+                "correct": False,
+                "feedback": _text(mistake.get("feedback"), at, "feedback"),
+            }
+        )
+    answers.append(
+        {"type": "default", "feedback": _text(feedback.get("wrong"), where, "feedback.wrong")}
+    )
+    return {
+        "question": raw["question"],
+        "type": "numeric",
+        "precision": precision,
+        "answers": answers,
+    }
 
 
 def validate_bank(raw: dict, source: str = "bank") -> tuple[int, str, list]:
@@ -146,25 +217,49 @@ def validate_bank(raw: dict, source: str = "bank") -> tuple[int, str, list]:
     The questions are returned in jupyterquiz's format, numeric answers computed.
     Raises :class:`QuizBankError` naming the bank, the question and the rule broken.
     """
-    _require(isinstance(raw, dict), source, "a bank must be a mapping with 'chapter', 'title' and 'questions'")
-    _require(set(raw) <= {"chapter", "title", "questions"}, source, f"unknown top-level keys {sorted(set(raw) - {'chapter', 'title', 'questions'})}")
+    _require(
+        isinstance(raw, dict),
+        source,
+        "a bank must be a mapping with 'chapter', 'title' and 'questions'",
+    )
+    _require(
+        set(raw) <= {"chapter", "title", "questions"},
+        source,
+        f"unknown top-level keys {sorted(set(raw) - {'chapter', 'title', 'questions'})}",
+    )
     chapter = raw.get("chapter")
-    _require(isinstance(chapter, int) and chapter > 0, source, "'chapter' must be a positive integer")
+    _require(
+        isinstance(chapter, int) and chapter > 0, source, "'chapter' must be a positive integer"
+    )
     title = _text(raw.get("title"), source, "title")
     questions = raw.get("questions")
-    _require(isinstance(questions, list) and questions, source, "'questions' must be a non-empty list")
+    _require(
+        isinstance(questions, list) and questions, source, "'questions' must be a non-empty list"
+    )
     converted, seen_ids = [], set()
     for k, question in enumerate(questions):
         where = f"{source}, question {k + 1}"
         _require(isinstance(question, dict), where, "each question must be a mapping")
         qid = question.get("id")
-        _require(isinstance(qid, str) and re.fullmatch(r"[a-z0-9-]+", qid or "") is not None, where, "'id' must be lower-case letters, digits and dashes")
+        _require(
+            isinstance(qid, str) and re.fullmatch(r"[a-z0-9-]+", qid or "") is not None,
+            where,
+            "'id' must be lower-case letters, digits and dashes",
+        )
         _require(qid not in seen_ids, where, f"id {qid!r} is used twice")
         seen_ids.add(qid)
         where = f"{source}, question {qid!r}"
-        _require(question.get("type") in QUESTION_TYPES, where, f"'type' must be one of {QUESTION_TYPES}, got {question.get('type')!r}")
+        _require(
+            question.get("type") in QUESTION_TYPES,
+            where,
+            f"'type' must be one of {QUESTION_TYPES}, got {question.get('type')!r}",
+        )
         _text(question.get("question"), where, "question")
-        converted.append(_numeric_question(question, where) if question["type"] == "numeric" else _choice_question(question, where))
+        converted.append(
+            _numeric_question(question, where)
+            if question["type"] == "numeric"
+            else _choice_question(question, where)
+        )
     return chapter, title, converted
 
 
@@ -183,11 +278,22 @@ def quiz_html_and_script(bank: Bank, container_id: str | None = None) -> tuple[s
 
     div_id = container_id or f"quiz{bank.chapter:02d}"
     prefix, static, url = load_questions_script(bank.questions, div_id)
-    html = render_div(div_id, shuffle_questions=False, shuffle_answers=True, preserve_responses=False,
-                      num=1_000_000, max_width=700, border_radius=10, question_alignment="left")
+    html = render_div(
+        div_id,
+        shuffle_questions=False,
+        shuffle_answers=True,
+        preserve_responses=False,
+        num=1_000_000,
+        max_width=700,
+        border_radius=10,
+        question_alignment="left",
+    )
     html += "</div>" + build_styles(div_id, _COLORS) + _EXTRA_STYLE.replace("DIV", div_id)
-    script = (_repair_script(build_script(prefix, static, url, div_id, True))
-              + _LABEL_INPUTS.replace("DIV", div_id) + _PLAIN_MATH.replace("DIV", div_id))
+    script = (
+        _repair_script(build_script(prefix, static, url, div_id, True))
+        + _LABEL_INPUTS.replace("DIV", div_id)
+        + _PLAIN_MATH.replace("DIV", div_id)
+    )
     return html, script
 
 

@@ -13,10 +13,9 @@ import html
 import io
 
 import numpy as np
-from PIL import Image
-
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 # Light compression: the PNG is re-encoded on every redraw, and level 1 is several
 # times faster than the default 6 for a few kB more.
@@ -98,5 +97,7 @@ class BlittedFigure:
                 artist.draw(renderer)
         buffer = io.BytesIO()
         # RGB, not RGBA: the canvas is opaque, and a quarter less data encodes faster.
-        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buffer, format="png", **_PNG_OPTIONS)
+        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(
+            buffer, format="png", **_PNG_OPTIONS
+        )
         return buffer.getvalue()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from widgets.engine.playground import featurize
-from widgets.playground_figures import (
+from widgets.explorers.playground.figures import (
     collapse_linear_network,
     count_connections,
     count_parameters,
@@ -19,12 +19,12 @@ from widgets.playground_figures import (
     plot_neurons,
     plot_outputs,
 )
-from widgets.playground_model import run_playground
-from widgets.playground_render import grid_points
+from widgets.explorers.playground.render import grid_points
+from widgets.explorers.playground.session import run_playground
 
 
 def test_run_playground_equals_the_explorer():
-    from widgets.playground import Playground
+    from widgets.explorers.playground import Playground
 
     run = run_playground(7, dataset="xor", hidden=(3,), learning_rate=0.1)
     pg = Playground(dataset="xor", hidden=(3,), learning_rate=0.1)

@@ -4,7 +4,7 @@
 original's URL): it validates them, and converts to and from a dict or a JSON string.
 :class:`PlaygroundSession` holds what the settings produce: the data, the train/test
 split, the network, the epoch count and the loss history; it trains one epoch at a time
-and notices when training diverges. The explorer (:mod:`widgets.playground`) draws a
+and notices when training diverges. The explorer (:mod:`widgets.explorers.playground`) draws a
 session and wires its controls to a config; tests and chapters can use both directly.
 
 Which change redoes what follows the original: the data set, noise, problem type and
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .engine.playground import (
+from ...engine.playground import (
     DATASETS,
     FEATURES,
     LEARNING_RATES,
@@ -33,8 +33,8 @@ from .engine.playground import (
     make_data,
     split,
 )
-from .engine.playground_data import check_number, check_points, check_targets, check_features
-from .engine.playground_net import ACTIVATIONS, check_batch_size, check_hidden
+from ...engine.playground.data import check_features, check_number, check_points, check_targets
+from ...engine.playground.net import ACTIVATIONS, check_batch_size, check_hidden
 
 PROBLEMS = ("classification", "regression")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
@@ -49,9 +49,27 @@ DIVERGENCE_MARGIN = 1.2
 DIVERGENCE_PATIENCE = 10
 
 # Names of the controls that a configuration may hide (see PlaygroundConfig.hide).
-CONTROL_NAMES = ("play", "step", "reset", "regenerate", "dataset", "noise", "train_percent", "batch_size",
-                 "features", "hidden", "learning_rate", "activation", "regularization", "reg_rate", "problem",
-                 "show_test_data", "discretize", "learning_rule", "share")
+CONTROL_NAMES = (
+    "play",
+    "step",
+    "reset",
+    "regenerate",
+    "dataset",
+    "noise",
+    "train_percent",
+    "batch_size",
+    "features",
+    "hidden",
+    "learning_rate",
+    "activation",
+    "regularization",
+    "reg_rate",
+    "problem",
+    "show_test_data",
+    "discretize",
+    "learning_rule",
+    "share",
+)
 
 
 def _choice(value, options, argument):
@@ -67,15 +85,23 @@ def _offered(value, options, argument):
     for option in options:
         if math.isclose(value, option, rel_tol=1e-9, abs_tol=1e-15):
             return option
-    raise ValueError(f"{argument} must be one of the Playground's values {list(options)}; got {value!r}.")
+    raise ValueError(
+        f"{argument} must be one of the Playground's values {list(options)}; got {value!r}."
+    )
 
 
 def _whole(value, argument, low, high, step=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)) or value != int(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer, float, np.floating))
+        or value != int(value)
+    ):
         raise TypeError(f"{argument} must be a whole number from {low} to {high}; got {value!r}.")
     value = int(check_number(value, argument, low, high))
     if value % step:
-        raise ValueError(f"{argument} must be a multiple of {step} from {low} to {high}; got {value}.")
+        raise ValueError(
+            f"{argument} must be a multiple of {step} from {low} to {high}; got {value}."
+        )
     return value
 
 
@@ -133,17 +159,25 @@ class PlaygroundConfig:
     def __post_init__(self):
         self.validate()
 
-    def validate(self) -> "PlaygroundConfig":
+    def validate(self) -> PlaygroundConfig:
         """Check every field (raising ValueError/TypeError naming it) and normalise it."""
         self.problem = _choice(self.problem, PROBLEMS, "problem")
         if self.dataset is None:
             self.dataset = DEFAULT_DATASET[self.problem]
         options = [name for name, kind in DATASETS.items() if kind == self.problem] + [CUSTOM]
-        if not isinstance(self.dataset, str) or self.dataset not in DATASETS and self.dataset != CUSTOM:
-            raise ValueError(f"dataset must be one of {sorted(DATASETS) + [CUSTOM]}; got {self.dataset!r}.")
+        if (
+            not isinstance(self.dataset, str)
+            or self.dataset not in DATASETS
+            and self.dataset != CUSTOM
+        ):
+            raise ValueError(
+                f"dataset must be one of {sorted(DATASETS) + [CUSTOM]}; got {self.dataset!r}."
+            )
         if self.dataset not in options:
-            raise ValueError(f"dataset {self.dataset!r} is a {DATASETS[self.dataset]} data set; "
-                             f"with problem={self.problem!r} choose one of {options}.")
+            raise ValueError(
+                f"dataset {self.dataset!r} is a {DATASETS[self.dataset]} data set; "
+                f"with problem={self.problem!r} choose one of {options}."
+            )
         self.noise = _whole(self.noise, "noise", 0, 50, step=5)
         self.train_percent = _whole(self.train_percent, "train_percent", 10, 90, step=10)
         self.batch_size = check_batch_size(self.batch_size)
@@ -156,9 +190,15 @@ class PlaygroundConfig:
         if isinstance(self.regularization, str) and self.regularization.lower() == "none":
             self.regularization = None
         if self.regularization not in (None, "L1", "L2"):
-            raise ValueError(f"regularization must be one of [None, 'L1', 'L2']; got {self.regularization!r}.")
+            raise ValueError(
+                f"regularization must be one of [None, 'L1', 'L2']; got {self.regularization!r}."
+            )
         self.reg_rate = _offered(self.reg_rate, REG_RATES, "reg_rate")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
+        if (
+            isinstance(self.seed, bool)
+            or not isinstance(self.seed, (int, np.integer))
+            or self.seed < 0
+        ):
             raise TypeError(f"seed must be a non-negative integer; got {self.seed!r}.")
         self.seed = int(self.seed)
         for flag in ("show_test_data", "discretize"):
@@ -168,39 +208,49 @@ class PlaygroundConfig:
         hide = (self.hide,) if isinstance(self.hide, str) else tuple(self.hide)
         for name in hide:
             if name not in CONTROL_NAMES:
-                raise ValueError(f"hide: unknown control {name!r}; choose from {list(CONTROL_NAMES)}.")
+                raise ValueError(
+                    f"hide: unknown control {name!r}; choose from {list(CONTROL_NAMES)}."
+                )
         self.hide = hide
         return self
 
     def to_dict(self) -> dict:
         """A plain dict (lists for tuples): JSON-ready."""
         values = dataclasses.asdict(self)
-        return {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}
+        return {
+            key: list(value) if isinstance(value, tuple) else value for key, value in values.items()
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True)
 
     @classmethod
-    def from_dict(cls, values: dict) -> "PlaygroundConfig":
+    def from_dict(cls, values: dict) -> PlaygroundConfig:
         """Build (and validate) a config from a dict such as :meth:`to_dict` gives; unknown keys are refused."""
         if not isinstance(values, dict):
-            raise TypeError(f"a configuration must be a dict or a JSON object; got {type(values).__name__}.")
+            raise TypeError(
+                f"a configuration must be a dict or a JSON object; got {type(values).__name__}."
+            )
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(f"unknown configuration keys {unknown}; known keys are {sorted(known)}.")
-        converted = {key: tuple(value) if isinstance(value, list) else value for key, value in values.items()}
+            raise ValueError(
+                f"unknown configuration keys {unknown}; known keys are {sorted(known)}."
+            )
+        converted = {
+            key: tuple(value) if isinstance(value, list) else value for key, value in values.items()
+        }
         return cls(**converted)
 
     @classmethod
-    def from_json(cls, text: str) -> "PlaygroundConfig":
+    def from_json(cls, text: str) -> PlaygroundConfig:
         try:
             values = json.loads(text)
         except (TypeError, json.JSONDecodeError) as error:
             raise ValueError(f"could not read the configuration as JSON: {error}") from None
         return cls.from_dict(values)
 
-    def replace(self, **changes) -> "PlaygroundConfig":
+    def replace(self, **changes) -> PlaygroundConfig:
         return dataclasses.replace(self, **changes)
 
 
@@ -212,13 +262,17 @@ def check_custom_data(X, y, problem: str):
     """
     X = check_points(X, "X")
     if X.shape[0] < 4:
-        raise ValueError(f"X must have at least 4 points (some to train on, some to test on); got {X.shape[0]}.")
+        raise ValueError(
+            f"X must have at least 4 points (some to train on, some to test on); got {X.shape[0]}."
+        )
     y = check_targets(y, X.shape[0], "y")
     if problem == "classification":
         values = np.unique(y)
         if values.size != 2:
-            raise ValueError(f"y must have exactly two classes for classification; got {values.size} distinct values "
-                             f"(use problem='regression' for numeric targets).")
+            raise ValueError(
+                f"y must have exactly two classes for classification; got {values.size} distinct values "
+                f"(use problem='regression' for numeric targets)."
+            )
         y = np.where(y == values[1], 1.0, -1.0)
     return X, y
 
@@ -279,16 +333,26 @@ class PlaygroundSession:
         self._split()
 
     def _split(self):
-        self.X_train, self.y_train, self.X_test, self.y_test = split(self.X, self.y, self.config.train_percent,
-                                                                     seed=self._rng(1))
+        self.X_train, self.y_train, self.X_test, self.y_test = split(
+            self.X, self.y, self.config.train_percent, seed=self._rng(1)
+        )
         self._make_net()
 
     def _make_net(self):
         config = self.config
         self.F_train = featurize(self.X_train, config.features)
-        self.F_test = featurize(self.X_test, config.features) if len(self.X_test) else np.zeros((0, len(config.features)))
-        self.net = PlaygroundNet(len(config.features), config.hidden, config.activation, config.problem,
-                                 seed=self._rng(2, self.resets))
+        self.F_test = (
+            featurize(self.X_test, config.features)
+            if len(self.X_test)
+            else np.zeros((0, len(config.features)))
+        )
+        self.net = PlaygroundNet(
+            len(config.features),
+            config.hidden,
+            config.activation,
+            config.problem,
+            seed=self._rng(2, self.resets),
+        )
         self.epoch = 0
         self.diverged = None
         self._over_streak = 0
@@ -311,15 +375,27 @@ class PlaygroundSession:
         old, self.config = self.config, config
         if config.dataset == CUSTOM and self._custom is None:
             self.config = old
-            raise ValueError("dataset='custom' needs your own data: pass X and y to the Playground.")
-        if (old.dataset, old.noise, old.problem, old.seed) != (config.dataset, config.noise, config.problem, config.seed):
+            raise ValueError(
+                "dataset='custom' needs your own data: pass X and y to the Playground."
+            )
+        if (old.dataset, old.noise, old.problem, old.seed) != (
+            config.dataset,
+            config.noise,
+            config.problem,
+            config.seed,
+        ):
             self._make_data()
             return "data"
         if old.train_percent != config.train_percent:
             self._split()
             return "split"
         if (old.features, old.hidden, old.activation, old.regularization, old.batch_size) != (
-                config.features, config.hidden, config.activation, config.regularization, config.batch_size):
+            config.features,
+            config.hidden,
+            config.activation,
+            config.regularization,
+            config.batch_size,
+        ):
             self._make_net()
             return "network"
         return "none"
@@ -351,7 +427,7 @@ class PlaygroundSession:
     def test_loss(self) -> float:
         return self.history[-1][1]
 
-    def train(self, epochs: int) -> "PlaygroundSession":
+    def train(self, epochs: int) -> PlaygroundSession:
         """Train ``epochs`` epochs (fewer if the run diverges); returns the session."""
         if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
             raise ValueError(f"epochs must be a whole number >= 0; got {epochs!r}.")
@@ -372,10 +448,12 @@ class PlaygroundSession:
         config = self.config
         hidden = ", ".join(str(h) for h in config.hidden) or "none"
         reg = config.regularization or "none"
-        return (f"data {config.dataset} (noise {config.noise}%, {config.train_percent}% training), features "
-                f"{', '.join(config.features)}; hidden layers: {hidden}; {config.activation}; learning rate "
-                f"{config.learning_rate:g}, batch {config.batch_size}, regularization {reg}"
-                f"{f' {config.reg_rate:g}' if config.regularization else ''}\n{self.status}")
+        return (
+            f"data {config.dataset} (noise {config.noise}%, {config.train_percent}% training), features "
+            f"{', '.join(config.features)}; hidden layers: {hidden}; {config.activation}; learning rate "
+            f"{config.learning_rate:g}, batch {config.batch_size}, regularization {reg}"
+            f"{f' {config.reg_rate:g}' if config.regularization else ''}\n{self.status}"
+        )
 
     def train_epoch(self) -> bool:
         """Train one epoch; return False (and train nothing) once the run has diverged."""
@@ -383,28 +461,37 @@ class PlaygroundSession:
             return False
         config = self.config
         try:
-            self.net.train_epoch(self.F_train, self.y_train, learning_rate=config.learning_rate,
-                                 batch_size=config.batch_size, regularization=config.regularization,
-                                 reg_rate=config.reg_rate)
+            self.net.train_epoch(
+                self.F_train,
+                self.y_train,
+                learning_rate=config.learning_rate,
+                batch_size=config.batch_size,
+                regularization=config.regularization,
+                reg_rate=config.reg_rate,
+            )
         except DivergenceError:
-            self.diverged = (f"diverged at epoch {self.epoch + 1}: the weights grew without bound. "
-                             f"Lower the learning rate, then press reset.")
+            self.diverged = (
+                f"diverged at epoch {self.epoch + 1}: the weights grew without bound. "
+                f"Lower the learning rate, then press reset."
+            )
             return False
         self.epoch += 1
         self.history.append(self.losses())
         train = self.history[-1][0]
         self._over_streak = self._over_streak + 1 if train > self._divergence_level else 0
         if self._over_streak >= DIVERGENCE_PATIENCE:
-            self.diverged = (f"diverged at epoch {self.epoch}: the training loss has stayed above where it started "
-                             f"for {DIVERGENCE_PATIENCE} epochs, each update overshooting. "
-                             f"Lower the learning rate, then press reset.")
+            self.diverged = (
+                f"diverged at epoch {self.epoch}: the training loss has stayed above where it started "
+                f"for {DIVERGENCE_PATIENCE} epochs, each update overshooting. "
+                f"Lower the learning rate, then press reset."
+            )
         return True
 
 
 def run_playground(epochs: int = 0, X=None, y=None, **settings) -> PlaygroundSession:
     """Build a Playground's session from its settings and train it, without any widget.
 
-    The settings are the :class:`~widgets.playground.Playground`'s keywords (``dataset``,
+    The settings are the :class:`~widgets.explorers.playground.Playground`'s keywords (``dataset``,
     ``features``, ``hidden``, ...), so a network found in the explorer can be rebuilt
     and trained in one line, e.g. ``run_playground(300, dataset="spiral", hidden=(8, 6))``.
     Chapters use it for worked examples: it draws nothing, so it is quick and adds no

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
-@lru_cache(maxsize=None)
+@cache
 def repository_url() -> str:
     """The course repository's address, read from ``_config.yml`` (the one place it is written)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -23,5 +23,7 @@ def source_link(path: str, label: str | None = None):
 
     if not (ROOT / path).exists():
         raise FileNotFoundError(f"path {path!r} is not a file of the course repository")
-    branch = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"].get("branch", "main")
+    branch = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"].get(
+        "branch", "main"
+    )
     return Markdown(f"[{label or path}]({repository_url()}/blob/{branch}/{path})")

@@ -12,9 +12,10 @@ import pytest
 from PIL import Image
 
 from widgets.engine.playground import PlaygroundNet, featurize, make_data, split
-from widgets.playground import Playground, format_epoch
-from widgets.playground_model import CONTROL_NAMES, PlaygroundConfig
-from widgets.playground_render import PALETTE, grid_points
+from widgets.explorers.playground import Playground
+from widgets.explorers.playground.render import PALETTE, grid_points
+from widgets.explorers.playground.session import CONTROL_NAMES, PlaygroundConfig
+from widgets.explorers.playground.widget import format_epoch
 
 
 def _svg(tag_html: str) -> str:
@@ -39,12 +40,26 @@ def _engine_run(config: PlaygroundConfig, epochs: int):
     """The same run built straight from the engine, by the documented seeding rule."""
     seed = config.seed
     X, y = make_data(config.dataset, noise=config.noise, seed=np.random.default_rng([seed, 0, 0]))
-    X_train, y_train, X_test, y_test = split(X, y, config.train_percent, seed=np.random.default_rng([seed, 1, 0]))
-    net = PlaygroundNet(len(config.features), config.hidden, config.activation, config.problem,
-                        seed=np.random.default_rng([seed, 2, 0]))
+    X_train, y_train, X_test, y_test = split(
+        X, y, config.train_percent, seed=np.random.default_rng([seed, 1, 0])
+    )
+    net = PlaygroundNet(
+        len(config.features),
+        config.hidden,
+        config.activation,
+        config.problem,
+        seed=np.random.default_rng([seed, 2, 0]),
+    )
     F_train, F_test = featurize(X_train, config.features), featurize(X_test, config.features)
     for _ in range(epochs):
-        net.train_epoch(F_train, y_train, config.learning_rate, config.batch_size, config.regularization, config.reg_rate)
+        net.train_epoch(
+            F_train,
+            y_train,
+            config.learning_rate,
+            config.batch_size,
+            config.regularization,
+            config.reg_rate,
+        )
     return net.loss(F_train, y_train), net.loss(F_test, y_test), net
 
 
@@ -55,14 +70,28 @@ def test_first_view_is_seeded_complete_and_described():
     a, b = Playground(), Playground()
     for name in ("output", "network", "loss_chart"):
         assert a.images[name] == b.images[name]
-    assert a.epoch == 0 and a.epoch_label.value.count(format_epoch(0)) == 1 and format_epoch(626) == "000,626"
+    assert (
+        a.epoch == 0
+        and a.epoch_label.value.count(format_epoch(0)) == 1
+        and format_epoch(626) == "000,626"
+    )
     assert "Output of the network over the plane" in _alt(a.output_image.value)
-    assert "Network diagram: inputs X₁, X₂, then 2 hidden layers of 4, 2 neurons" in _alt(a.network_image.value)
+    assert "Network diagram: inputs X₁, X₂, then 2 hidden layers of 4, 2 neurons" in _alt(
+        a.network_image.value
+    )
     assert _alt(a.loss_chart.value).startswith("Loss chart over 0 epochs")
     assert f"Test loss <b>{a.test_loss:.3f}</b>" in a.loss_label.value
     # The original's defaults.
-    assert a.config == PlaygroundConfig(dataset="circle", noise=0, train_percent=50, batch_size=10, features=("x1", "x2"),
-                                        hidden=(4, 2), activation="tanh", learning_rate=0.03)
+    assert a.config == PlaygroundConfig(
+        dataset="circle",
+        noise=0,
+        train_percent=50,
+        batch_size=10,
+        features=("x1", "x2"),
+        hidden=(4, 2),
+        activation="tanh",
+        learning_rate=0.03,
+    )
     assert set(a.controls) | set(a.buttons) | {"learning_rule", "share"} == set(CONTROL_NAMES)
 
 
@@ -78,8 +107,8 @@ def test_view_data_is_the_network_over_the_grid():
     index = np.rint((np.clip(expected, -1, 1) + 1) * 127.5).astype(int)
     np.testing.assert_array_equal(pixels, PALETTE[index])
     svg = _svg(pg.network_image.value)
-    assert svg.count("<path ") == 3 * 3 + 3 * 1   # one link per weight
-    assert svg.count("<use ") == 3 + 3 + 1         # one thumbnail per node
+    assert svg.count("<path ") == 3 * 3 + 3 * 1  # one link per weight
+    assert svg.count("<use ") == 3 + 3 + 1  # one thumbnail per node
 
 
 def test_points_and_show_test_data():
@@ -109,7 +138,9 @@ def test_step_trains_exactly_like_the_engine():
     pg.step(4)
     assert pg.epoch == 4 and pg.frames == frames + 4 and len(pg.session.history) == 5
     train, test, net = _engine_run(pg.config, 4)
-    assert pg.train_loss == pytest.approx(train, rel=1e-12) and pg.test_loss == pytest.approx(test, rel=1e-12)
+    assert pg.train_loss == pytest.approx(train, rel=1e-12) and pg.test_loss == pytest.approx(
+        test, rel=1e-12
+    )
     for a, b in zip(pg.net.weights, net.weights):
         np.testing.assert_allclose(a, b, rtol=1e-12)
     assert _alt(pg.loss_chart.value).startswith("Loss chart over 4 epochs")
@@ -121,7 +152,7 @@ def test_play_ticks_are_frames_and_stop_is_not():
     play.value += 1
     play.value += 1
     assert pg.epoch == 2
-    play.value = 0      # the Play widget's stop button rewinds
+    play.value = 0  # the Play widget's stop button rewinds
     assert pg.epoch == 2
     pg.buttons["step"].click()
     assert pg.epoch == 3
@@ -145,8 +176,15 @@ def test_learning_rate_applies_live_but_architecture_restarts():
     pg.controls["hidden"].value = (5,)
     assert pg.net.layer_sizes == (3, 5, 1)
     # Going back to an earlier shape gives back the same initial weights (same seed, same resets).
-    first = Playground(features=("x1", "x2", "x1^2"), hidden=(5,), activation="relu", batch_size=5,
-                       regularization="L2", learning_rate=0.1, reg_rate=0.01)
+    first = Playground(
+        features=("x1", "x2", "x1^2"),
+        hidden=(5,),
+        activation="relu",
+        batch_size=5,
+        regularization="L2",
+        learning_rate=0.1,
+        reg_rate=0.01,
+    )
     np.testing.assert_array_equal(first.net.weights[0], pg.net.weights[0])
 
 
@@ -171,7 +209,11 @@ def test_reset_and_regenerate():
     pg.step(2)
     X, w = pg.session.X.copy(), pg.net.weights[0].copy()
     pg.buttons["reset"].click()
-    assert pg.epoch == 0 and np.array_equal(X, pg.session.X) and not np.array_equal(w, pg.net.weights[0])
+    assert (
+        pg.epoch == 0
+        and np.array_equal(X, pg.session.X)
+        and not np.array_equal(w, pg.net.weights[0])
+    )
     pg.buttons["regenerate"].click()
     assert pg.config.seed == 1 and not np.array_equal(X, pg.session.X)
 
@@ -181,11 +223,13 @@ def test_layer_editor_buttons_and_limits():
     editor = pg.controls["hidden"]
     editor.add_layer.click()
     assert pg.config.hidden == (4, 2, 2)
-    editor.layers.children[0].children[0].children[0].click()      # "+" on layer 1
+    editor.layers.children[0].children[0].children[0].click()  # "+" on layer 1
     assert pg.config.hidden == (5, 2, 2)
-    editor.layers.children[1].children[0].children[1].click()      # "−" on layer 2
+    editor.layers.children[1].children[0].children[1].click()  # "−" on layer 2
     assert pg.config.hidden == (5, 1, 2)
-    assert editor.layers.children[1].children[0].children[1].disabled   # a layer keeps at least one neuron
+    assert (
+        editor.layers.children[1].children[0].children[1].disabled
+    )  # a layer keeps at least one neuron
     for _ in range(5):
         editor.add_layer.click()
     assert len(pg.config.hidden) == 6 and editor.add_layer.disabled
@@ -201,7 +245,7 @@ def test_feature_toggles_and_an_empty_selection():
     assert pg.config.features == ("x1", "x2", "sin(x1)")
     picker.buttons["x1"].value = False
     picker.buttons["x2"].value = False
-    picker.buttons["sin(x1)"].value = False        # nothing left to feed the network
+    picker.buttons["sin(x1)"].value = False  # nothing left to feed the network
     assert "at least one feature" in pg.message and "nnoe-error" in pg.status_line.value
     assert pg.config.features == ("sin(x1)",), "the last valid network stays"
     picker.buttons["x1"].value = True
@@ -231,7 +275,9 @@ def test_learning_rate_10_shows_diverged_and_controls_stay_usable():
 
 
 def test_exploding_regression_is_stopped_without_nan():
-    pg = Playground(problem="regression", activation="relu", hidden=(8, 8), learning_rate=10, batch_size=1)
+    pg = Playground(
+        problem="regression", activation="relu", hidden=(8, 8), learning_rate=10, batch_size=1
+    )
     pg.step(5)
     assert pg.diverged and "grew without bound" in pg.diverged
     assert all(np.isfinite(w).all() for w in pg.net.weights)
@@ -244,7 +290,7 @@ def test_exploding_regression_is_stopped_without_nan():
 def test_own_data():
     rng = np.random.default_rng(0)
     X = rng.uniform(-5, 5, size=(120, 2))
-    y = (X[:, 0] > 1).astype(int)                  # labels 0/1
+    y = (X[:, 0] > 1).astype(int)  # labels 0/1
     pg = Playground(X=X, y=y, train_percent=60)
     assert pg.config.dataset == "custom" and "custom" in pg.controls["dataset"].options
     assert set(np.unique(pg.session.y)) == {-1.0, 1.0}
@@ -279,17 +325,25 @@ def test_learning_rule_panel_shows_the_update_just_applied():
     pg = Playground(regularization="L2", reg_rate=0.01)
     assert "No update yet" in pg.rule_text.value
     pg.step(1)
-    pg.rule_weight.value = (1, 2, 1)                       # H1.3 -> H2.2
+    pg.rule_weight.value = (1, 2, 1)  # H1.3 -> H2.2
     update = pg.net.last_update
     text = pg.rule_text.value
-    w0, grad, pen, w1 = (update.weights_before[1][2, 1], update.gradient_step[1][2, 1], update.penalty_step[1][2, 1],
-                         update.weights_after[1][2, 1])
+    w0, grad, pen, w1 = (
+        update.weights_before[1][2, 1],
+        update.gradient_step[1][2, 1],
+        update.penalty_step[1][2, 1],
+        update.weights_after[1][2, 1],
+    )
     assert pen == pytest.approx(0.03 * 0.01 * w0) and w1 == pytest.approx(w0 - grad - pen)
     for number in (w0, grad, pen, w1):
         assert f"{number:.6g}" in text
     assert w1 == pg.net.weights[1][2, 1]
     labels = [label for label, _ in pg.rule_weight.options]
-    assert labels[0] == "X₁ → H1.1" and labels[-1] == "H2.2 → output" and len(labels) == 2 * 4 + 4 * 2 + 2
+    assert (
+        labels[0] == "X₁ → H1.1"
+        and labels[-1] == "H2.2 → output"
+        and len(labels) == 2 * 4 + 4 * 2 + 2
+    )
 
 
 def test_learning_rule_panel_reports_an_l1_death():
@@ -302,15 +356,28 @@ def test_learning_rule_panel_reports_an_l1_death():
 
 
 def test_configuration_round_trip_and_hidden_controls():
-    pg = Playground(dataset="spiral", noise=20, train_percent=70, hidden=(6, 6, 2), features=("x1", "x2", "sin(x1)"),
-                    learning_rate=0.01, regularization="L1", reg_rate=0.001, seed=4, hide=("features", "hidden"))
+    pg = Playground(
+        dataset="spiral",
+        noise=20,
+        train_percent=70,
+        hidden=(6, 6, 2),
+        features=("x1", "x2", "sin(x1)"),
+        learning_rate=0.01,
+        regularization="L1",
+        reg_rate=0.001,
+        seed=4,
+        hide=("features", "hidden"),
+    )
     text = pg.to_json()
     assert json.loads(text)["hide"] == ["features", "hidden"]
     copy = Playground.from_config(text)
     assert copy.config == pg.config and copy.images == pg.images
     assert Playground.from_config(pg.to_dict()).images == pg.images
-    assert pg._features_box.layout.display == "none"   # the toggles with their heading
-    assert pg.controls["hidden"].layout.display == "none" and pg.controls["noise"].layout.display is None
+    assert pg._features_box.layout.display == "none"  # the toggles with their heading
+    assert (
+        pg.controls["hidden"].layout.display == "none"
+        and pg.controls["noise"].layout.display is None
+    )
     assert json.loads(pg.share_text.value) == pg.to_dict()
 
 
@@ -349,7 +416,11 @@ def test_set_changes_several_settings_with_one_redraw():
         ({"features": ["x3"]}, ValueError, "unknown feature"),
         ({"hidden": (9,)}, ValueError, "1 to 8 neurons"),
         ({"activation": "softmax"}, ValueError, "activation must be one of"),
-        ({"learning_rate": 0.05}, ValueError, "learning_rate must be one of the Playground's values"),
+        (
+            {"learning_rate": 0.05},
+            ValueError,
+            "learning_rate must be one of the Playground's values",
+        ),
         ({"regularization": "L3"}, ValueError, "regularization must be one of"),
         ({"reg_rate": 0.2}, ValueError, "reg_rate must be one of"),
         ({"problem": "ranking"}, ValueError, "problem must be one of"),

@@ -34,8 +34,10 @@ def _act(name):
     if name == "relu":
         return (lambda x: max(0.0, x)), (lambda x: 0.0 if x <= 0 else 1.0)
     if name == "sigmoid":
+
         def sig(x):
             return 1 / (1 + math.exp(-x))
+
         return sig, (lambda x: sig(x) * (1 - sig(x)))
     return (lambda x: x), (lambda x: 1.0)
 
@@ -44,9 +46,13 @@ class ReferenceNet:
     """The original's node-and-link network, transcribed with Python floats."""
 
     def __init__(self, weights, biases, activation, problem):
-        self.w = [[[float(v) for v in row] for row in np.asarray(W)] for W in weights]   # w[l][i][j]: i -> j
+        self.w = [
+            [[float(v) for v in row] for row in np.asarray(W)] for W in weights
+        ]  # w[l][i][j]: i -> j
         self.b = [[float(v) for v in B] for B in biases]
-        self.acts = [_act(activation)] * (len(weights) - 1) + [_act("tanh" if problem == "classification" else "linear")]
+        self.acts = [_act(activation)] * (len(weights) - 1) + [
+            _act("tanh" if problem == "classification" else "linear")
+        ]
         self.acc_w = [[[0.0] * len(r) for r in W] for W in self.w]
         self.n_w = [[[0] * len(r) for r in W] for W in self.w]
         self.dead = [[[False] * len(r) for r in W] for W in self.w]
@@ -84,7 +90,10 @@ class ReferenceNet:
                     self.acc_w[l][i][j] += d * self.outputs[l][i]
                     self.n_w[l][i][j] += 1
             if l > 0:
-                output_der = [sum(self.w[l][i][j] * input_der[j] for j in range(len(input_der))) for i in range(len(self.w[l]))]
+                output_der = [
+                    sum(self.w[l][i][j] * input_der[j] for j in range(len(input_der)))
+                    for i in range(len(self.w[l]))
+                ]
 
     def update(self, lr, reg, rate):
         for l in range(len(self.w)):
@@ -97,7 +106,11 @@ class ReferenceNet:
                     if self.dead[l][i][j]:
                         continue
                     w = self.w[l][i][j]
-                    reg_der = 0.0 if reg is None else (w if reg == "L2" else (-1.0 if w < 0 else 1.0 if w > 0 else 0.0))
+                    reg_der = (
+                        0.0
+                        if reg is None
+                        else (w if reg == "L2" else (-1.0 if w < 0 else 1.0 if w > 0 else 0.0))
+                    )
                     if self.n_w[l][i][j] > 0:
                         w = w - (lr / self.n_w[l][i][j]) * self.acc_w[l][i][j]
                         new = w - lr * rate * reg_der
@@ -138,13 +151,19 @@ CASES = [
 def test_train_epoch_equals_the_per_example_rule(case):
     dataset, features, hidden, activation, batch, reg, rate, lr = case
     problem = "regression" if dataset in ("plane", "multigauss") else "classification"
-    X, y = make_data(dataset, n_samples=None if problem == "classification" else 300, noise=10, seed=3)
-    X_train, y_train, _, _ = split(X, y, train_percent=30 if problem == "classification" else 40, seed=4)
+    X, y = make_data(
+        dataset, n_samples=None if problem == "classification" else 300, noise=10, seed=3
+    )
+    X_train, y_train, _, _ = split(
+        X, y, train_percent=30 if problem == "classification" else 40, seed=4
+    )
     inputs = featurize(X_train, features)
     net = PlaygroundNet(len(features), hidden, activation, problem, seed=5)
     reference = ReferenceNet(net.weights, net.biases, activation, problem)
-    for _ in range(3):   # leftovers must carry from one epoch into the next
-        net.train_epoch(inputs, y_train, learning_rate=lr, batch_size=batch, regularization=reg, reg_rate=rate)
+    for _ in range(3):  # leftovers must carry from one epoch into the next
+        net.train_epoch(
+            inputs, y_train, learning_rate=lr, batch_size=batch, regularization=reg, reg_rate=rate
+        )
         reference.epoch(inputs.tolist(), y_train.tolist(), lr, batch, reg, rate)
     for layer, (W, B) in enumerate(zip(net.weights, net.biases)):
         np.testing.assert_allclose(W, reference.w[layer], rtol=1e-9, atol=1e-12)
@@ -181,7 +200,9 @@ def test_dead_weight_stays_zero_and_still_counts_in_forward_pass():
     assert np.all(net.weights[0][dead] == 0.0)
     # The forward pass is the plain formula with those zeros in it.
     hidden = np.tanh(X @ net.weights[0] + net.biases[0])
-    np.testing.assert_allclose(net.predict(X), np.tanh(hidden @ net.weights[1] + net.biases[1])[:, 0])
+    np.testing.assert_allclose(
+        net.predict(X), np.tanh(hidden @ net.weights[1] + net.biases[1])[:, 0]
+    )
     assert any(not np.array_equal(a, b) for a, b in zip(before, net.weights))
 
 
@@ -194,7 +215,10 @@ def test_last_update_reports_the_step_it_applied():
     for layer in range(2):
         np.testing.assert_allclose(u.gradient_step[layer], 0.1 / 7 * u.accumulated[layer])
         np.testing.assert_allclose(u.penalty_step[layer], 0.1 * 0.1 * u.weights_before[layer])
-        np.testing.assert_allclose(u.weights_after[layer], u.weights_before[layer] - u.gradient_step[layer] - u.penalty_step[layer])
+        np.testing.assert_allclose(
+            u.weights_after[layer],
+            u.weights_before[layer] - u.gradient_step[layer] - u.penalty_step[layer],
+        )
         # The leftover (50 - 49 = 1 example) has been accumulated since: weights are the new ones.
         np.testing.assert_array_equal(net.weights[layer], u.weights_after[layer])
 
@@ -264,7 +288,7 @@ def test_circle_geometry_and_noise_only_flips_labels():
     assert np.all(r[:250] < 2.5) and np.all((r[250:] >= 3.5) & (r[250:] <= 5))
     np.testing.assert_array_equal(y, np.where(r < 2.5, 1.0, -1.0))
     X_noisy, y_noisy = make_data("circle", noise=50, seed=1)
-    np.testing.assert_array_equal(X_noisy, X)          # the same uniforms: noise never moves a point
+    np.testing.assert_array_equal(X_noisy, X)  # the same uniforms: noise never moves a point
     assert 0 < np.mean(y_noisy != y) < 0.5
 
 
@@ -293,7 +317,9 @@ def test_gauss_centres_and_variance_from_noise():
     np.testing.assert_allclose(X[y < 0].mean(axis=0), [-2, -2], atol=0.06)
     np.testing.assert_allclose(X[y > 0].var(axis=0), [0.5, 0.5], rtol=0.1)
     X, y = make_data("gauss", n_samples=4000, noise=50, seed=3)
-    np.testing.assert_allclose(X[y > 0].var(axis=0), [4.0, 4.0], rtol=0.1)   # linear map [0, .5] -> [.5, 4]
+    np.testing.assert_allclose(
+        X[y > 0].var(axis=0), [4.0, 4.0], rtol=0.1
+    )  # linear map [0, .5] -> [.5, 4]
 
 
 def test_spiral_points_follow_the_arms():
@@ -301,11 +327,13 @@ def test_spiral_points_follow_the_arms():
     i = np.arange(250)
     r, t = 5 * i / 250, 1.75 * i / 250 * 2 * np.pi
     np.testing.assert_allclose(X[:250], np.column_stack([r * np.sin(t), r * np.cos(t)]), atol=1e-12)
-    np.testing.assert_allclose(X[250:], np.column_stack([r * np.sin(t + np.pi), r * np.cos(t + np.pi)]), atol=1e-12)
+    np.testing.assert_allclose(
+        X[250:], np.column_stack([r * np.sin(t + np.pi), r * np.cos(t + np.pi)]), atol=1e-12
+    )
     assert np.all(y[:250] == 1) and np.all(y[250:] == -1)
     X_noisy, _ = make_data("spiral", noise=20, seed=0)
     shift = np.abs(X_noisy - X)
-    assert shift.max() <= 0.2 and shift.mean() > 0.05      # U(-1, 1)·0.2 moves the points
+    assert shift.max() <= 0.2 and shift.mean() > 0.05  # U(-1, 1)·0.2 moves the points
 
 
 def test_plane_and_multigauss_labels():
@@ -313,7 +341,9 @@ def test_plane_and_multigauss_labels():
     assert np.all(np.abs(X) <= 6)
     np.testing.assert_allclose(y, X.sum(axis=1) / 10)
     X, y = make_data("multigauss", noise=0, seed=4)
-    centres = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
+    centres = np.array(
+        [[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]]
+    )
     for point, label in zip(X[:50], y[:50]):
         values = [s * min(max(1 - np.hypot(*(point - c)) / 2, 0), 1) for *c, s in centres]
         best = 0.0
@@ -363,21 +393,41 @@ def test_seeds_make_data_reproducible():
         (lambda: make_data("circle", noise=55), ValueError, "noise must be between 0 and 50"),
         (lambda: make_data("circle", noise=-5), ValueError, "noise must be between 0 and 50"),
         (lambda: make_data("circle", noise="20"), TypeError, "noise must be a number"),
-        (lambda: make_data("circle", n_samples=2.5), TypeError, "n_samples must be None or a positive integer"),
+        (
+            lambda: make_data("circle", n_samples=2.5),
+            TypeError,
+            "n_samples must be None or a positive integer",
+        ),
         (lambda: make_data("circle", n_samples=1), ValueError, "n_samples must be at least 2"),
         (lambda: make_data("circle", seed=-1), TypeError, "seed must be"),
-        (lambda: split(np.zeros((10, 2)), np.zeros(10), train_percent=95), ValueError, "train_percent must be between 10 and 90"),
-        (lambda: split(np.zeros((10, 2)), np.zeros(10), train_percent=5), ValueError, "train_percent must be between 10 and 90"),
+        (
+            lambda: split(np.zeros((10, 2)), np.zeros(10), train_percent=95),
+            ValueError,
+            "train_percent must be between 10 and 90",
+        ),
+        (
+            lambda: split(np.zeros((10, 2)), np.zeros(10), train_percent=5),
+            ValueError,
+            "train_percent must be between 10 and 90",
+        ),
         (lambda: split(np.zeros((10, 2)), np.zeros(9)), ValueError, "10 labels expected, got 9"),
         (lambda: split(np.zeros((0, 2)), np.zeros(0)), ValueError, "X must not be empty"),
         (lambda: split(np.full((3, 2), np.nan), np.zeros(3)), ValueError, "X must not contain NaN"),
-        (lambda: split(np.zeros((3, 3)), np.zeros(3)), ValueError, r"X must have shape \(n_samples, 2\)"),
+        (
+            lambda: split(np.zeros((3, 3)), np.zeros(3)),
+            ValueError,
+            r"X must have shape \(n_samples, 2\)",
+        ),
         (lambda: split(np.zeros((3, 2)), [0, np.inf, 1]), ValueError, "y must not contain NaN"),
         (lambda: featurize(np.zeros((3, 2)), ["x3"]), ValueError, "unknown feature 'x3'"),
         (lambda: featurize(np.zeros((3, 2)), "x1"), TypeError, "features must be a list"),
         (lambda: featurize(np.zeros((3, 2)), ["x1", "x1"]), ValueError, "must not repeat"),
         (lambda: featurize(np.zeros((3, 2)), []), ValueError, "at least one feature"),
-        (lambda: PlaygroundNet(2, (4, 2), activation="softplus"), ValueError, "activation must be one of"),
+        (
+            lambda: PlaygroundNet(2, (4, 2), activation="softplus"),
+            ValueError,
+            "activation must be one of",
+        ),
         (lambda: PlaygroundNet(2, (4, 9)), ValueError, "1 to 8 neurons"),
         (lambda: PlaygroundNet(2, (1,) * 7), ValueError, "at most 6 hidden layers"),
         (lambda: PlaygroundNet(2, (4, 2.0)), TypeError, "whole numbers of neurons"),

@@ -9,8 +9,14 @@ import re
 import pytest
 import yaml
 
-from widgets import descent
-from widgets.quiz import QuizBankError, all_banks, load_bank, quiz_html_and_script, validate_bank
+from widgets.course.quiz import (
+    QuizBankError,
+    all_banks,
+    load_bank,
+    quiz_html_and_script,
+    validate_bank,
+)
+from widgets.explorers import descent
 
 BANKS = all_banks()
 
@@ -18,7 +24,9 @@ BANKS = all_banks()
 def test_there_is_a_bank_for_every_chapter():
     from pathlib import Path
 
-    chapters = sorted(p.stem for p in (Path(__file__).parent.parent / "chapters").glob("*.ipynb"))
+    chapters = sorted(
+        p.stem for p in (Path(__file__).resolve().parents[2] / "chapters").glob("*.ipynb")
+    )
     assert [p.stem for p in BANKS] == chapters
 
 
@@ -45,8 +53,12 @@ def test_chapter_1_bank_has_enough_questions_of_each_kind():
 def test_chapter_1_numeric_answers_come_from_the_engine():
     import numpy as np
 
-    raw_numeric = [q for q in yaml.safe_load(BANKS[0].read_text())["questions"] if q["type"] == "numeric"]
-    loaded_numeric = [q for q in load_bank(1).questions if q["type"] == "numeric"]  # same order as the bank
+    raw_numeric = [
+        q for q in yaml.safe_load(BANKS[0].read_text())["questions"] if q["type"] == "numeric"
+    ]
+    loaded_numeric = [
+        q for q in load_bank(1).questions if q["type"] == "numeric"
+    ]  # same order as the bank
     surface = descent.line_fit_surface()
     # Each key recomputed here by a route of its own (not the function the bank names).
     expected = {
@@ -67,11 +79,25 @@ def _minimal_bank():
         "chapter": 1,
         "title": "Test",
         "questions": [
-            {"id": "q1", "type": "multiple_choice", "question": "Q?",
-             "answers": [{"answer": "a", "correct": True, "feedback": "yes"}, {"answer": "b", "correct": False, "feedback": "no"}]},
-            {"id": "q2", "type": "numeric", "question": "N?",
-             "answer": {"compute": "widgets.descent:critical_learning_rate", "tolerance": 0.01},
-             "feedback": {"correct": "yes", "wrong": "no"}},
+            {
+                "id": "q1",
+                "type": "multiple_choice",
+                "question": "Q?",
+                "answers": [
+                    {"answer": "a", "correct": True, "feedback": "yes"},
+                    {"answer": "b", "correct": False, "feedback": "no"},
+                ],
+            },
+            {
+                "id": "q2",
+                "type": "numeric",
+                "question": "N?",
+                "answer": {
+                    "compute": "widgets.explorers.descent:critical_learning_rate",
+                    "tolerance": 0.01,
+                },
+                "feedback": {"correct": "yes", "wrong": "no"},
+            },
         ],
     }
 
@@ -84,14 +110,28 @@ def test_minimal_bank_validates():
 @pytest.mark.parametrize(
     "breakage, message",
     [
-        (lambda b: b["questions"][0]["answers"][1].update(correct=True), "exactly one correct answer"),
-        (lambda b: b["questions"][0]["answers"][0].update(correct=False), "exactly one correct answer"),
-        (lambda b: b["questions"][0].update(type="many_choice") or b["questions"][0]["answers"][0].update(correct=False),
-         "at least one correct answer"),
+        (
+            lambda b: b["questions"][0]["answers"][1].update(correct=True),
+            "exactly one correct answer",
+        ),
+        (
+            lambda b: b["questions"][0]["answers"][0].update(correct=False),
+            "exactly one correct answer",
+        ),
+        (
+            lambda b: (
+                b["questions"][0].update(type="many_choice")
+                or b["questions"][0]["answers"][0].update(correct=False)
+            ),
+            "at least one correct answer",
+        ),
         (lambda b: b["questions"][0]["answers"][1].pop("feedback"), "'feedback' must be non-empty"),
         (lambda b: b["questions"][1]["answer"].update(value=0.26), "computed, not typed"),
         (lambda b: b["questions"][1]["answer"].update(compute="numpy:pi"), "course package"),
-        (lambda b: b["questions"][1]["answer"].update(tolerance=0), "'tolerance' must be a positive number"),
+        (
+            lambda b: b["questions"][1]["answer"].update(tolerance=0),
+            "'tolerance' must be a positive number",
+        ),
         (lambda b: b["questions"][1]["feedback"].pop("wrong"), "feedback.wrong"),
         (lambda b: b["questions"][1].update(id="q1"), "used twice"),
         (lambda b: b["questions"][1].update(type="essay"), "'type' must be one of"),
@@ -108,7 +148,9 @@ def test_validator_rejects_broken_banks(breakage, message):
 
 def test_mistake_overlapping_the_answer_is_refused():
     bank = _minimal_bank()
-    bank["questions"][1]["mistakes"] = [{"compute": "widgets.descent:critical_learning_rate", "feedback": "same"}]
+    bank["questions"][1]["mistakes"] = [
+        {"compute": "widgets.explorers.descent:critical_learning_rate", "feedback": "same"}
+    ]
     with pytest.raises(QuizBankError, match="overlaps the correct answer"):
         validate_bank(bank)
 

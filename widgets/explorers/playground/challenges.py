@@ -47,8 +47,8 @@ class Challenge:
     number: float
     title: str
     dataset: str
-    noise: int | None = None           # None: any noise
-    train_percent: int | None = None   # None: any ratio
+    noise: int | None = None  # None: any noise
+    train_percent: int | None = None  # None: any ratio
     one_hidden_neuron: bool = False
     single_layer: bool = False
     only_x1_x2: bool = False
@@ -57,14 +57,35 @@ class Challenge:
 
 
 CHALLENGES = {
-    1: Challenge(1, "separate the cluster data with one hidden neuron", "gauss", one_hidden_neuron=True),
-    2: Challenge(2, "separate the checkerboard data with one hidden neuron", "xor", one_hidden_neuron=True),
-    3: Challenge(3, "separate the checkerboard data with only X₁ and X₂ as inputs", "xor", only_x1_x2=True),
-    3.5: Challenge(3.5, "challenge 3 with an activation other than tanh", "xor", only_x1_x2=True, not_tanh=True),
-    4: Challenge(4, "separate the circle data with a single hidden layer", "circle", single_layer=True),
-    4.5: Challenge(4.5, f"separate the circle data from X₁ and X₂ with at most {CIRCLE_MIN_NEURONS} hidden neurons",
-                   "circle", only_x1_x2=True, max_hidden_neurons=CIRCLE_MIN_NEURONS),
-    5: Challenge(5, "separate the spiral data at noise 20 with 70% training data", "spiral", noise=20, train_percent=70),
+    1: Challenge(
+        1, "separate the cluster data with one hidden neuron", "gauss", one_hidden_neuron=True
+    ),
+    2: Challenge(
+        2, "separate the checkerboard data with one hidden neuron", "xor", one_hidden_neuron=True
+    ),
+    3: Challenge(
+        3, "separate the checkerboard data with only X₁ and X₂ as inputs", "xor", only_x1_x2=True
+    ),
+    3.5: Challenge(
+        3.5, "challenge 3 with an activation other than tanh", "xor", only_x1_x2=True, not_tanh=True
+    ),
+    4: Challenge(
+        4, "separate the circle data with a single hidden layer", "circle", single_layer=True
+    ),
+    4.5: Challenge(
+        4.5,
+        f"separate the circle data from X₁ and X₂ with at most {CIRCLE_MIN_NEURONS} hidden neurons",
+        "circle",
+        only_x1_x2=True,
+        max_hidden_neurons=CIRCLE_MIN_NEURONS,
+    ),
+    5: Challenge(
+        5,
+        "separate the spiral data at noise 20 with 70% training data",
+        "spiral",
+        noise=20,
+        train_percent=70,
+    ),
 }
 
 
@@ -87,8 +108,11 @@ class ChallengeResult:
     def __str__(self) -> str:
         head = f"Challenge {self.challenge.number:g} ({self.challenge.title}): "
         if self.passed:
-            return (head + f"met. Test loss {self.test_loss:.3f} ≤ {TEST_LOSS_THRESHOLD} after {self.epoch} epochs, "
-                    f"so at most {max_error_rate(self.test_loss):.1%} of the test points can be on the wrong side.")
+            return (
+                head
+                + f"met. Test loss {self.test_loss:.3f} ≤ {TEST_LOSS_THRESHOLD} after {self.epoch} epochs, "
+                f"so at most {max_error_rate(self.test_loss):.1%} of the test points can be on the wrong side."
+            )
         return head + "not yet.\n" + "\n".join(f"  - {reason}" for reason in self.reasons)
 
 
@@ -103,7 +127,9 @@ def max_error_rate(test_loss: float = TEST_LOSS_THRESHOLD) -> float:
 def _session(playground):
     session = getattr(playground, "session", playground)
     if not all(hasattr(session, name) for name in ("config", "net", "F_test", "y_test")):
-        raise TypeError(f"playground must be a Playground (or its session); got {type(playground).__name__}.")
+        raise TypeError(
+            f"playground must be a Playground (or its session); got {type(playground).__name__}."
+        )
     return session
 
 
@@ -128,26 +154,42 @@ def check_challenge(n, playground) -> ChallengeResult:
     config = session.config
     reasons = []
     if config.problem != "classification":
-        reasons.append(f"the problem type is {config.problem}; the challenges are classification problems")
+        reasons.append(
+            f"the problem type is {config.problem}; the challenges are classification problems"
+        )
     if config.dataset != challenge.dataset:
-        reasons.append(f"the data set is {config.dataset}; this challenge needs {challenge.dataset}")
+        reasons.append(
+            f"the data set is {config.dataset}; this challenge needs {challenge.dataset}"
+        )
     if challenge.noise is not None and config.noise != challenge.noise:
         reasons.append(f"the noise is {config.noise}; this challenge needs noise {challenge.noise}")
     if challenge.train_percent is not None and config.train_percent != challenge.train_percent:
-        reasons.append(f"the training data is {config.train_percent}%; this challenge needs {challenge.train_percent}%")
+        reasons.append(
+            f"the training data is {config.train_percent}%; this challenge needs {challenge.train_percent}%"
+        )
     hidden = config.hidden
     if challenge.one_hidden_neuron and hidden != (1,):
-        reasons.append(f"the network has hidden layers {list(hidden)}; this challenge allows one hidden layer of a single neuron")
+        reasons.append(
+            f"the network has hidden layers {list(hidden)}; this challenge allows one hidden layer of a single neuron"
+        )
     if challenge.single_layer and len(hidden) != 1:
-        reasons.append(f"the network has {len(hidden)} hidden layers; this challenge needs exactly one")
+        reasons.append(
+            f"the network has {len(hidden)} hidden layers; this challenge needs exactly one"
+        )
     if challenge.max_hidden_neurons is not None and sum(hidden) > challenge.max_hidden_neurons:
-        reasons.append(f"the network has {_neurons(sum(hidden))} in its hidden layers; "
-                       f"this challenge allows at most {challenge.max_hidden_neurons}")
+        reasons.append(
+            f"the network has {_neurons(sum(hidden))} in its hidden layers; "
+            f"this challenge allows at most {challenge.max_hidden_neurons}"
+        )
     if challenge.only_x1_x2 and not set(config.features) <= {"x1", "x2"}:
         extra = [f for f in config.features if f not in ("x1", "x2")]
-        reasons.append(f"the inputs include {', '.join(extra)}; this challenge allows only x1 and x2")
+        reasons.append(
+            f"the inputs include {', '.join(extra)}; this challenge allows only x1 and x2"
+        )
     if challenge.not_tanh and config.activation == "tanh":
-        reasons.append("the activation is tanh; this part asks you to try another one (relu, sigmoid or linear)")
+        reasons.append(
+            "the activation is tanh; this part asks you to try another one (relu, sigmoid or linear)"
+        )
     test_loss = float("nan")
     if session.diverged:
         reasons.append("training diverged: lower the learning rate and press reset")
@@ -156,10 +198,17 @@ def check_challenge(n, playground) -> ChallengeResult:
     else:
         test_loss = session.net.loss(session.F_test, session.y_test)
         if not test_loss <= TEST_LOSS_THRESHOLD:
-            reasons.append(f"the test loss is {test_loss:.3f}; separating means at most {TEST_LOSS_THRESHOLD} "
-                           f"(at most {max_error_rate():.0%} of test points misclassified): train longer or change the network")
-    return ChallengeResult(challenge=challenge, passed=not reasons, reasons=reasons, test_loss=test_loss,
-                           epoch=session.epoch)
+            reasons.append(
+                f"the test loss is {test_loss:.3f}; separating means at most {TEST_LOSS_THRESHOLD} "
+                f"(at most {max_error_rate():.0%} of test points misclassified): train longer or change the network"
+            )
+    return ChallengeResult(
+        challenge=challenge,
+        passed=not reasons,
+        reasons=reasons,
+        test_loss=test_loss,
+        epoch=session.epoch,
+    )
 
 
 def misclassified_share(playground) -> float:

@@ -1,0 +1,1 @@
+"""What explorers share: the Explorer base class, figures, image tags, palette, charts."""

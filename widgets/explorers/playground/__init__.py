@@ -1,0 +1,21 @@
+"""The Playground explorer (chapters 2 and 12): TensorFlow Playground in a notebook.
+
+- :mod:`.session`: the settings (:class:`PlaygroundConfig`) and a headless training
+  session on the engine's :mod:`widgets.engine.playground`;
+- :mod:`.render`: the pictures (heatmaps, network drawing, loss chart) as PNG/SVG;
+- :mod:`.widget`: the ipywidgets explorer, :class:`Playground`;
+- :mod:`.figures`: the chapters' static figures of a trained Playground;
+- :mod:`.challenges`: the lecture's five challenges, :func:`check_challenge`.
+"""
+
+from .challenges import check_challenge
+from .session import PlaygroundConfig, PlaygroundSession, run_playground
+from .widget import Playground
+
+__all__ = [
+    "Playground",
+    "PlaygroundConfig",
+    "PlaygroundSession",
+    "run_playground",
+    "check_challenge",
+]
