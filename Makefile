@@ -9,11 +9,12 @@ BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.installed
 VENDOR := assets/vendor/.installed
 
-.PHONY: help setup vendor chromium book test notebooks lab bench publish lock clean
+.PHONY: help setup vendor chromium book lint test notebooks lab bench publish lock clean
 
 help:
 	@echo "make book       build the site into _build/html (warnings are errors)"
-	@echo "make test       run every test: engine, explorers, quizzes, notebooks (nbval), site, browser"
+	@echo "make test       run every test: lint, engine, explorers, quizzes, notebooks (nbval), site, browser"
+	@echo "make lint       ruff (lint and format check) and the import contracts (lint-imports)"
 	@echo "make notebooks  re-execute every chapter in place, storing outputs and widget state"
 	@echo "make lab        open the chapters in JupyterLab from the project's .venv"
 	@echo "make bench      time the explorers and the engine (not pass/fail)"
@@ -21,7 +22,7 @@ help:
 
 setup: $(SETUP)
 
-$(SETUP): requirements.txt pyproject.toml
+$(SETUP): requirements.txt pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
@@ -43,7 +44,15 @@ chromium:
 book: setup vendor
 	$(BIN)/python tools/build_book.py
 
-test: setup vendor chromium
+# All three checks run, and each one reports, before the target fails on any of them.
+lint: setup
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/lint-imports || status=1; \
+	exit $$status
+
+test: lint setup vendor chromium
 	$(BIN)/python tools/build_book.py
 	$(BIN)/python -m pytest
 

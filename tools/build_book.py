@@ -17,7 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOG = ROOT / "_build" / "build.log"
 PROBLEM = re.compile(
-    r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Traceback \(most recent call last\)|build finished with problems"
+    r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b"
+    r"|Traceback \(most recent call last\)"
+    r"|build finished with problems"
 )
 
 
@@ -45,7 +47,8 @@ def main() -> int:
     found = problems_in(LOG.read_text())
     if returncode != 0 or found:
         print(
-            f"\nbook build FAILED (exit code {returncode}, {len(found)} problem lines; full log in {LOG.relative_to(ROOT)}):",
+            f"\nbook build FAILED (exit code {returncode}, {len(found)} problem lines; "
+            f"full log in {LOG.relative_to(ROOT)}):",
             file=sys.stderr,
         )
         for line in found[:50]:

@@ -27,7 +27,8 @@ def execute(path: Path) -> None:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
-        record_timing=False,  # no timestamps: re-running an unchanged notebook changes nothing but widget ids
+        # No timestamps: re-running an unchanged notebook changes nothing but widget ids.
+        record_timing=False,
     )
     client.execute()
     nbformat.write(notebook, path)

@@ -1,9 +1,9 @@
-"""Copy the browser assets the site serves itself from node_modules into assets/vendor (served as _static/vendor).
+"""Copy the browser assets the site serves itself from node_modules into assets/vendor.
 
-The built site must load no script, stylesheet or font from another host, so the
-widget runtime (require.js and @jupyter-widgets/html-manager) and MathJax come from
-the npm registry at build time (`npm ci`, pinned by package-lock.json) and are copied
-here; `_config.yml` points Sphinx and MyST-NB at these copies.
+Sphinx serves them as _static/vendor. The built site must load no script, stylesheet or
+font from another host, so the widget runtime (require.js and @jupyter-widgets/html-manager)
+and MathJax come from the npm registry at build time (`npm ci`, pinned by package-lock.json)
+and are copied here; `_config.yml` points Sphinx and MyST-NB at these copies.
 """
 
 from __future__ import annotations

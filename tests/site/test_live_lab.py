@@ -10,6 +10,7 @@ touch the committed notebooks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -123,10 +124,8 @@ def _run_chapter(page, base, token, notebook, explorer_selector):
     # JupyterLab may ask which kernel to start (when its kernel list arrives after the
     # notebook): take the notebook's own, Python 3 from this environment.
     select = page.get_by_role("button", name="Select", exact=True)
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         select.click(timeout=10_000)
-    except PlaywrightTimeout:
-        pass
     page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(state="visible", timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -164,7 +163,8 @@ def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record)
 
     # The kernel answers by replacing the picture (a new <img> with a new PNG).
     page.wait_for_function(
-        "src => { const img = document.querySelector(\".nnoe-explorer img[alt^='Left: contour map']\");"
+        "src => { const img = document.querySelector("
+        "\".nnoe-explorer img[alt^='Left: contour map']\");"
         " return img !== null && img.getAttribute('src') !== src; }",
         arg=before_src,
         timeout=30_000,
@@ -209,7 +209,8 @@ def test_playground_step_button_trains_through_the_kernel(lab, page_and_record):
     play.click()
     page.wait_for_function(
         "before => { const e = document.querySelector('.nnoe-playground .nnoe-epoch');"
-        " return e !== null && parseInt(e.innerText.replace(/\\D/g, '')) >= parseInt(before.replace(/\\D/g, '')) + 5; }",
+        " return e !== null && parseInt(e.innerText.replace(/\\D/g, ''))"
+        " >= parseInt(before.replace(/\\D/g, '')) + 5; }",
         arg=stepped,
         timeout=30_000,
     )

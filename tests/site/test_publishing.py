@@ -31,7 +31,8 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
     broken.write_text(
-        "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.evnt.name }}\n"
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - run: echo ${{ github.evnt.name }}\n"
     )
     result = subprocess.run([_actionlint(), str(broken)], capture_output=True, text=True)
     assert result.returncode != 0
@@ -60,6 +61,9 @@ def test_binder_installs_the_pinned_environment_and_the_package():
     )
     post_build = (ROOT / "binder" / "postBuild").read_text()
     assert re.search(r"pip install --no-deps -e \.", post_build)
+    # ... the way `make` installs it into .venv (the build hook in setup.py then ships
+    # nothing: an editable install reads book/quizzes/ from the checkout).
+    assert re.search(r"pip install --quiet --no-deps -e \.", (ROOT / "Makefile").read_text())
     assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
     # Binder's Python must be one the package supports (and the deploy workflow uses the
     # same one: see test_deploy_workflow_builds_with_make_book_and_publishes_the_site).

@@ -128,7 +128,8 @@ def test_build_log_check_flags_warnings():
     clean = "building [html]\nbuild succeeded.\n"
     broken = (
         clean
-        + "/x/chapters/01.ipynb:5: WARNING: undefined label: 'fig-x'\nbuild finished with problems, 1 warning.\n"
+        + "/x/chapters/01.ipynb:5: WARNING: undefined label: 'fig-x'\n"
+        + "build finished with problems, 1 warning.\n"
     )
     assert problems_in(clean) == []
     assert len(problems_in(broken)) == 2

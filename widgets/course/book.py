@@ -1,29 +1,30 @@
-"""Helpers for the chapters' own text: links that follow the book's configuration."""
+"""Helpers for the chapters' own text: links that follow the book's configuration.
+
+The repository's address and branch are read from ``_config.yml``, found by the rule of
+:mod:`widgets.course.resources`.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
-import yaml
-
-ROOT = Path(__file__).resolve().parents[2]
+from widgets.course.resources import course_root, repository
 
 
-@cache
 def repository_url() -> str:
     """The course repository's address, read from ``_config.yml`` (the one place it is written)."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return config["repository"]["url"].rstrip("/")
+    return repository()["url"]
 
 
 def source_link(path: str, label: str | None = None):
-    """A Markdown link to a file of the repository (an explorer's source, say), for display."""
+    """A Markdown link to a file of the repository (an explorer's source, say), for display.
+
+    The file must exist in a checkout of the course (see :mod:`widgets.course.resources`),
+    so a link is never written to a file that is not there: with no checkout this raises
+    :class:`widgets.course.resources.CourseFilesNotFound`.
+    """
     from IPython.display import Markdown
 
-    if not (ROOT / path).exists():
-        raise FileNotFoundError(f"path {path!r} is not a file of the course repository")
-    branch = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"].get(
-        "branch", "main"
-    )
-    return Markdown(f"[{label or path}]({repository_url()}/blob/{branch}/{path})")
+    root = course_root(required=True)
+    if not (root / path).is_file():
+        raise FileNotFoundError(f"path {path!r} is not a file of the course repository ({root})")
+    where = repository()
+    return Markdown(f"[{label or path}]({where['url']}/blob/{where['branch']}/{path})")

@@ -1,15 +1,17 @@
 """Question banks: load, check and render the end-of-chapter quizzes.
 
 A bank is a YAML file in ``book/quizzes/`` (one per chapter); its schema is documented
-in ``book/quizzes/README.md`` and enforced by :func:`validate_bank`. Numeric answers are
-never typed into a bank: each names a function of this package (``module:function``)
-that computes the answer with the engine when the bank is loaded, so an answer key
-cannot drift from the chapter that teaches it.
+in ``book/quizzes/README.md`` and enforced by :func:`validate_bank`. The folder is found
+by the rule of :mod:`widgets.course.resources` (a checkout's, or the copies an installed
+package carries). Numeric answers are never typed into a bank: each names a function of
+this package (``module:function``) that computes the answer with the engine when the
+bank is loaded, so an answer key cannot drift from the chapter that teaches it.
 
 Quizzes are drawn by `jupyterquiz <https://pypi.org/project/jupyterquiz/>`_, which works in
 JupyterLab and, as plain HTML and JavaScript, on the static site with no network. The
 container gets a fixed id (not jupyterquiz's random one) so a chapter's stored output is
-reproducible and nbval can compare it.
+reproducible and nbval can compare it. The scripts and style the course adds to
+jupyterquiz's are files of ``widgets/course/assets/``, shipped as package data.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-BANK_DIR = Path(__file__).resolve().parents[2] / "book" / "quizzes"
+from widgets.course.resources import asset, bank_dir
 
 QUESTION_TYPES = ("multiple_choice", "many_choice", "numeric")
 
@@ -60,10 +62,12 @@ class Bank:
 def bank_path(chapter: int | str) -> Path:
     """Return the bank file of a chapter number (``1`` -> ``book/quizzes/01_*.yml``) or a path."""
     if isinstance(chapter, int):
-        matches = sorted(BANK_DIR.glob(f"{chapter:02d}_*.yml"))
+        folder = bank_dir()
+        matches = sorted(folder.glob(f"{chapter:02d}_*.yml"))
         if len(matches) != 1:
             raise QuizBankError(
-                f"chapter {chapter}: expected one bank named {chapter:02d}_*.yml in {BANK_DIR}, found {len(matches)}"
+                f"chapter {chapter}: expected one bank named {chapter:02d}_*.yml in {folder}, "
+                f"found {len(matches)}"
             )
         return matches[0]
     return Path(chapter)
@@ -71,7 +75,7 @@ def bank_path(chapter: int | str) -> Path:
 
 def all_banks() -> list[Path]:
     """Every bank file, in chapter order."""
-    return sorted(BANK_DIR.glob("[0-9][0-9]_*.yml"))
+    return sorted(bank_dir().glob("[0-9][0-9]_*.yml"))
 
 
 def compute(reference: str, arguments: dict | None = None) -> float:
@@ -288,52 +292,35 @@ def quiz_html_and_script(bank: Bank, container_id: str | None = None) -> tuple[s
         border_radius=10,
         question_alignment="left",
     )
-    html += "</div>" + build_styles(div_id, _COLORS) + _EXTRA_STYLE.replace("DIV", div_id)
-    script = (
-        _repair_script(build_script(prefix, static, url, div_id, True))
-        + _LABEL_INPUTS.replace("DIV", div_id)
-        + _PLAIN_MATH.replace("DIV", div_id)
-    )
+    html += "</div>" + build_styles(div_id, _COLORS) + _extra_style(div_id)
+    script = _repair_script(build_script(prefix, static, url, div_id, True))
+    for name in _SCRIPTS:
+        script += "\n" + asset(name).replace("DIV", div_id)
     return html, script
 
 
-# The numeric answer box inherits the question's light text colour; on the light box
-# that is unreadable, so its text is set dark.
-_EXTRA_STYLE = "<style>#DIV .Input-text { color: #101010; }</style>"
+def _extra_style(div_id: str) -> str:
+    return "<style>" + asset(_STYLE).rstrip("\n").replace("DIV", div_id) + "</style>"
 
-# Accessible names for jupyterquiz's inputs, given once the quiz is drawn: its numeric
-# answer box has no label at all, and a choice whose text is only math (say $X_1X_2$)
-# leaves its radio button with no name a screen reader can find. Each radio is named
-# after its answer in plain words: the answer is found through its feedback (unique
-# within a question), and its TeX spelled out ("X_1^2" -> "X1 squared").
-_LABEL_INPUTS = """
-(function labelAnswerBoxes(tries) {
-  var quiz = document.getElementById("DIV");
-  var bank = window["questionsDIV"] || [];
-  function spoken(tex) {
-    return tex.replace(/\\$/g, "").replace(/\\^2\\b/g, " squared").replace(/\\^\\{?([^}]*)\\}?/g, " to the power $1")
-              .replace(/\\\\(sin|cos|tanh|exp|log|ln)/g, "$1").replace(/\\\\cdot|\\\\times/g, " times ")
-              .replace(/[_{}\\\\]/g, "").replace(/\\s+/g, " ").trim();
-  }
-  if (quiz && quiz.querySelector(".Quiz")) {
-    quiz.querySelectorAll("input.Input-text:not([aria-label])").forEach(function (box) {
-      box.setAttribute("aria-label", "Your answer, a number; press Enter to check it");
-    });
-    quiz.querySelectorAll("label.MCButton > input[type=radio]:not([aria-label])").forEach(function (radio) {
-      var feedback = radio.parentElement.getAttribute("data-feedback");
-      bank.forEach(function (question) {
-        (question.answers || []).forEach(function (answer) {
-          if (answer.feedback === feedback && answer.answer) {
-            radio.setAttribute("aria-label", spoken(answer.answer));
-          }
-        });
-      });
-    });
-  } else if (tries > 0) {
-    setTimeout(function () { labelAnswerBoxes(tries - 1); }, 100);
-  }
-})(100);
-"""
+
+# What the course adds to jupyterquiz's output, in widgets/course/assets/. In each file
+# the placeholder DIV stands for the quiz container's id. Each script runs after
+# jupyterquiz's, starting on a line of its own.
+#
+# quiz.css: the numeric answer box inherits the question's light text colour; on the
+#   light box that is unreadable, so its text is set dark.
+# label_inputs.js: accessible names for jupyterquiz's inputs, given once the quiz is
+#   drawn. Its numeric answer box has no label at all, and a choice whose text is only
+#   math (say $X_1X_2$) leaves its radio button with no name a screen reader can find.
+#   Each radio is named after its answer in plain words: the answer is found through its
+#   feedback (unique within a question), and its TeX spelled out ("X_1^2" -> "X1 squared").
+# plain_math.js: math in JupyterLab. On the site MathJax typesets the quiz's \( ... \)
+#   spans; in JupyterLab (Binder, `make lab`) a script in an output has no typesetter to
+#   call, so the TeX would stay raw. There the common notation of the banks is written
+#   out as HTML instead: Greek letters and symbols, sub- and superscripts, fractions as
+#   a/b. The quiz's text is rewritten once drawn and again whenever feedback appears.
+_STYLE = "quiz.css"
+_SCRIPTS = ("label_inputs.js", "plain_math.js")
 
 
 # jupyterquiz's default palette, with the "incorrect" red darkened so that feedback text
@@ -354,99 +341,6 @@ _COLORS = {
     "--jq-text-color": "#fafafa",
     "--jq-link-color": "#9abafa",
 }
-
-
-# Math in JupyterLab. On the site MathJax typesets the quiz's \\( ... \\) spans; in
-# JupyterLab (Binder, `make lab`) a script in an output has no typesetter to call, so
-# the TeX would stay raw. There the common notation of the banks is written out as
-# HTML instead: Greek letters and symbols, sub- and superscripts, fractions as a/b.
-# The quiz's text is rewritten once drawn and again whenever feedback appears.
-_PLAIN_MATH = r"""
-(function plainMathInLab() {
-  if (!document.body || !document.body.hasAttribute("data-jp-theme-name")) {
-    return;  // not JupyterLab: MathJax typesets the quiz
-  }
-  var SYMBOLS = {
-    alpha: "\u03b1", beta: "\u03b2", gamma: "\u03b3", delta: "\u03b4", Delta: "\u0394",
-    epsilon: "\u03b5", eta: "\u03b7", theta: "\u03b8", lambda: "\u03bb", mu: "\u03bc",
-    sigma: "\u03c3", Sigma: "\u03a3", sum: "\u03a3", nabla: "\u2207", partial: "\u2202",
-    cdot: "\u00b7", infty: "\u221e", max: "max", min: "min", ln: "ln",
-    log: "log", exp: "exp", sin: "sin", cos: "cos", tanh: "tanh"
-  };
-  var RELATIONS = {
-    leftarrow: "\u2190", rightarrow: "\u2192", to: "\u2192", le: "\u2264", leq: "\u2264",
-    ge: "\u2265", geq: "\u2265", ne: "\u2260", approx: "\u2248", times: "\u00d7", pm: "\u00b1"
-  };
-  var OPERATORS = { "=": "=", "+": "+", "-": "\u2212", "<": "&lt;", ">": "&gt;" };
-  function wrap(text) {  // parentheses round a fraction's part unless it is one token
-    return /^[A-Za-z0-9.\u0370-\u03ff]+$/.test(text) ? text : "(" + text + ")";
-  }
-  function group(tex, i) {  // the {...} group or single character at i: [text, next index]
-    if (tex[i] !== "{") { return [tex[i] || "", i + 1]; }
-    var depth = 0;
-    for (var j = i; j < tex.length; j++) {
-      if (tex[j] === "{") { depth++; } else if (tex[j] === "}" && --depth === 0) { return [tex.slice(i + 1, j), j + 1]; }
-    }
-    return [tex.slice(i + 1), tex.length];
-  }
-  function html(tex) {
-    var out = "", i = 0;
-    while (i < tex.length) {
-      var c = tex[i];
-      if (c === "^" || c === "_") {
-        var g = group(tex, i + 1), tag = c === "^" ? "sup" : "sub";
-        out += "<" + tag + ">" + html(g[0]) + "</" + tag + ">"; i = g[1];
-      } else if (c === "\\") {
-        var m = /^\\([A-Za-z]+|.)/.exec(tex.slice(i)), name = m[1];
-        i += m[0].length;
-        if (RELATIONS.hasOwnProperty(name)) { out += " " + RELATIONS[name] + " "; continue; }
-        if (name === "frac") {
-          var a = group(tex, i), b = group(tex, a[1]);
-          out += wrap(html(a[0])) + "/" + wrap(html(b[0])); i = b[1];
-        } else if (name === "sqrt") {
-          var r = group(tex, i); out += "\u221a(" + html(r[0]) + ")"; i = r[1];
-        } else if (name === "text" || name === "mathrm" || name === "operatorname") {
-          var t = group(tex, i); out += t[0]; i = t[1];
-        } else if (name === "," || name === ";" || name === " ") {
-          out += "\u2009";
-        } else if (name === "left" || name === "right") {
-          // the delimiter that follows is kept as it is
-        } else {
-          out += SYMBOLS.hasOwnProperty(name) ? SYMBOLS[name] : name;
-        }
-      } else if (c === "{" || c === "}" || c === " ") {
-        i++;  // grouping, and spaces, which math mode ignores
-      } else if (OPERATORS.hasOwnProperty(c)) {
-        out += " " + OPERATORS[c] + " "; i++;
-      } else {
-        out += c === "&" ? "&amp;" : c; i++;
-      }
-    }
-    return out;
-  }
-  function rewrite(root) {
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), nodes = [];
-    while (walker.nextNode()) {
-      if (walker.currentNode.nodeValue.indexOf("\\(") >= 0) { nodes.push(walker.currentNode); }
-    }
-    nodes.forEach(function (node) {
-      var span = document.createElement("span");
-      span.innerHTML = node.nodeValue.replace(/&/g, "&amp;").replace(/</g, "&lt;")
-        .replace(/\\\((.*?)\\\)/g, function (_, tex) { return '<span class="nnoe-math">' + html(tex) + "</span>"; });
-      node.parentNode.replaceChild(span, node);
-    });
-  }
-  (function whenDrawn(tries) {
-    var quiz = document.getElementById("DIV");
-    if (quiz && quiz.querySelector(".Quiz")) {
-      rewrite(quiz);
-      new MutationObserver(function () { rewrite(quiz); }).observe(quiz, { childList: true, subtree: true, characterData: true });
-    } else if (tries > 0) {
-      setTimeout(function () { whenDrawn(tries - 1); }, 100);
-    }
-  })(100);
-})();
-"""
 
 
 def show_quiz(chapter: int | str) -> None:
