@@ -52,7 +52,7 @@ CHECK = textwrap.dedent(
     widgets.Playground()
     found["repository"] = repository_url()
     try:
-        source_link("widgets/explorers/descent.py")
+        source_link("widgets/explorers/descent/widget.py")
     except resources.CourseFilesNotFound as error:
         found["source_link"] = str(error)
     # Rules 1 and 2: an explicit root, then a checkout found from the current directory.
@@ -61,7 +61,7 @@ CHECK = textwrap.dedent(
     del os.environ[resources.ENVIRONMENT_VARIABLE]
     os.chdir(Path(sys.argv[1]) / "chapters")
     found["root_from_cwd"] = str(resources.course_root())
-    found["link_from_cwd"] = source_link("widgets/explorers/descent.py").data
+    found["link_from_cwd"] = source_link("widgets/explorers/descent/widget.py").data
     print(json.dumps(found))
     """
 )
@@ -131,5 +131,5 @@ def test_installed_package_works_outside_the_checkout(tmp_path):
     assert found["explicit_root"] == str(ROOT)
     assert found["root_from_cwd"] == str(ROOT)
     assert found["link_from_cwd"].startswith(
-        f"[widgets/explorers/descent.py]({found['repository']}"
+        f"[widgets/explorers/descent/widget.py]({found['repository']}"
     )

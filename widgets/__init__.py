@@ -22,3 +22,19 @@ def __getattr__(name):
     if name in _EXPLORERS:
         return getattr(import_module(_EXPLORERS[name]), name)
     raise AttributeError(f"module 'widgets' has no attribute {name!r}")
+
+
+def explorer_classes() -> dict:
+    """Name → class of every explorer in ``__all__`` (the Explorer subclasses listed there).
+
+    The generic test (``tests/explorers/test_every_explorer.py``) drives each of them;
+    listing a new explorer above is all it takes to be covered.
+    """
+    from widgets.display import Explorer
+
+    found = {}
+    for name in __all__:
+        value = __getattr__(name)
+        if isinstance(value, type) and issubclass(value, Explorer):
+            found[name] = value
+    return found

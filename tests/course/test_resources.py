@@ -63,13 +63,21 @@ def test_without_a_checkout_the_shipped_copies_are_used(no_checkout):
 
 def test_source_link_needs_a_checkout(no_checkout):
     with pytest.raises(resources.CourseFilesNotFound, match="no checkout of the course"):
-        source_link("widgets/explorers/descent.py")
+        source_link("widgets/explorers/descent/widget.py")
 
 
 def test_source_link_refuses_a_file_that_is_not_there(monkeypatch):
     monkeypatch.delenv(resources.ENVIRONMENT_VARIABLE, raising=False)
-    with pytest.raises(FileNotFoundError, match="not a file of the course repository"):
+    with pytest.raises(FileNotFoundError, match="not a file or folder of the course repository"):
         source_link("widgets/explorers/no_such_explorer.py")
+
+
+def test_source_link_to_a_folder_links_the_repository_view_of_it(monkeypatch):
+    monkeypatch.delenv(resources.ENVIRONMENT_VARIABLE, raising=False)
+    folder = source_link("widgets/explorers/descent/", "the descent explorer").data
+    file = source_link("widgets/explorers/descent/widget.py").data
+    assert f"/tree/{resources.repository()['branch']}/widgets/explorers/descent/)" in folder
+    assert f"/blob/{resources.repository()['branch']}/widgets/explorers/descent/widget.py)" in file
 
 
 def test_with_neither_a_checkout_nor_copies_the_error_says_what_to_do(no_checkout):

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from widgets.engine import DivergenceError, MLPClassifier, MLPRegressor
+from widgets.engine import (
+    DivergenceError,
+    MLPClassifier,
+    MLPRegressor,
+    count_parameters,
+    validation,
+)
+from widgets.engine.network import parameter_layout
+from widgets.engine.playground import PlaygroundNet
 
 RNG = np.random.RandomState(0)
 X = RNG.randn(20, 3)
@@ -116,7 +124,8 @@ FIT_CASES = [
         X,
         Y,
         ValueError,
-        r"'learning_rate_init' parameter of MLPClassifier must be a float in the range \(0.0, inf\)",
+        r"'learning_rate_init' parameter of MLPClassifier must be a float "
+        r"in the range \(0.0, inf\)",
     ),
     (
         "negative learning rate",
@@ -257,3 +266,49 @@ def test_divergence_stops_with_the_epoch():
     # Training stopped at that epoch: the recorded curve is the finite part.
     assert len(model.loss_curve_) == epoch - 1
     assert np.all(np.isfinite(model.loss_curve_))
+
+
+# ----------------------------------------------------------------- validation.py
+# One exception type per mistake: wrong type -> TypeError, wrong value -> ValueError.
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: validation.check_integer(2.0, "k", 1, 5), TypeError, "k must be a whole number"),
+        (lambda: validation.check_integer(True, "k", 1, 5), TypeError, "k must be a whole number"),
+        (lambda: validation.check_integer(9, "k", 1, 5), ValueError, "k must be from 1 to 5"),
+        (lambda: validation.check_integer(0, "k", low=1), ValueError, "k must be at least 1"),
+        (lambda: validation.check_number("1", "x", 0, 1), TypeError, "x must be a number"),
+        (lambda: validation.check_number(np.nan, "x", 0, 1), ValueError, "x must be between"),
+        (lambda: validation.check_number(2, "x", 0, 1), ValueError, "x must be between 0 and 1"),
+        (lambda: validation.check_number(0, "x", 0, low_inclusive=False), ValueError, "positive"),
+        (lambda: validation.check_seed(-1), ValueError, "seed must be a non-negative integer"),
+        (lambda: validation.check_seed(1.5), TypeError, "seed must be None, a non-negative"),
+        (lambda: validation.check_dtype("int64"), ValueError, "dtype must be float32 or float64"),
+        (lambda: validation.check_dtype(3), TypeError, "dtype must be numpy.float32"),
+        (lambda: validation.check_choice(3, ["a"], "opt"), TypeError, "opt must be a string"),
+        (lambda: validation.check_choice("b", ["a"], "opt"), ValueError, "opt must be one of"),
+        (lambda: validation.as_float_array(["a"], "X"), TypeError, "X must be an array"),
+        (lambda: validation.as_float_array([[1], [1, 2]], "X"), ValueError, "X must be an array"),
+        (lambda: validation.check_finite(np.array([np.inf]), "X"), ValueError, "NaN or infinite"),
+        (lambda: validation.check_finite(np.zeros(0), "X"), ValueError, "must not be empty"),
+    ],
+)
+def test_validation_uses_one_exception_type_per_mistake(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_check_choice_may_allow_none():
+    assert validation.check_choice(None, ["L1", "L2"], "reg", allow_none=True) is None
+    with pytest.raises(ValueError, match=r"reg must be one of \[None, 'L1', 'L2'\]"):
+        validation.check_choice("L3", ["L1", "L2"], "reg", allow_none=True)
+
+
+@pytest.mark.parametrize("layer_sizes", [[2, 1], [3, 4, 1], [7, 8, 8, 8, 8, 8, 8, 1]])
+def test_one_parameter_count(layer_sizes):
+    assert parameter_layout(layer_sizes)[2] == count_parameters(layer_sizes)
+    net = PlaygroundNet(layer_sizes[0], tuple(layer_sizes[1:-1]), seed=0)
+    expected = sum(w.size for w in net.weights) + sum(b.size for b in net.biases)
+    assert net.n_parameters == count_parameters(layer_sizes) == expected

@@ -1,15 +1,26 @@
-"""The training loop's lean paths give exactly the numbers of the general ones.
+"""The training loop's fast paths give exactly the numbers of the readable ones.
 
-``Network.training_pass`` must fill the gradients bit for bit as
-``Network.backprop`` does, ``SGD.stepper`` must update the parameters bit for
+The estimators train through ``widgets.engine._fast.FastPath``; learners read
+``widgets.engine.network.Network``. Training with either must give bit for bit
+the same gradients and weights (``np.array_equal``, not ``allclose``): that is
+what lets the readable network stand for what the estimators compute.
+``FastPath.training_pass`` must fill the gradients bit for bit as
+``FastPath.backprop`` does, ``SGD.stepper`` must update the parameters bit for
 bit as ``SGD.step`` does, and the trainer's chunks must cover the samples in
 order. (End-to-end parity with scikit-learn is in test_parity.py.)
+
+The readable side is driven through the network's private ``_forward`` and
+``_backward``: the training-form gradient
+(``delta = a_L - Y`` summed over outputs, as scikit-learn trains) that the
+public ``loss_and_gradients`` rescales for the identity output.
 """
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from widgets.engine import MLPClassifier, Network
+from widgets.engine._fast import FastPath
 from widgets.engine.optimizers import SGD
 from widgets.engine.training import MiniBatchTrainer
 
@@ -18,21 +29,27 @@ OUTPUT_TARGETS = {
     "softmax": lambda rng, n, k: np.eye(k)[rng.randint(k, size=n)],
     "identity": lambda rng, n, k: rng.normal(size=(n, k)),
 }
+ACTIVATIONS = ["relu", "tanh", "logistic", "identity", "leaky_relu"]
+OUTPUTS = [("logistic", 1), ("logistic", 3), ("softmax", 3), ("identity", 2)]
+LEARNING_RATE = 0.1
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity", "leaky_relu"])
-@pytest.mark.parametrize(
-    "output, n_outputs", [("logistic", 1), ("logistic", 3), ("softmax", 3), ("identity", 2)]
-)
-@pytest.mark.parametrize("hidden", [(), (5,), (4, 3)])
-@pytest.mark.parametrize("l2", [0.0, 1e-3])
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_training_pass_is_backprop(activation, output, n_outputs, hidden, l2, dtype):
-    rng = np.random.RandomState(0)
-    n_rows = 7
-    networks = [
+def _readable_step(network, X, Y, l1=0.0, l2=0.0, sample_weight=None, masks=None):
+    """One gradient step of the readable network; return its loss and output."""
+    n = X.shape[0] if sample_weight is None else sample_weight.sum()
+    inputs, activations = network._forward(X, masks)
+    network._backward(inputs, activations, Y, n, l1, l2, sample_weight, masks)
+    loss = network.data_loss(Y, activations[-1], sample_weight)
+    if l1 or l2:
+        loss += network.penalty(l1, l2) / n
+    network.params -= LEARNING_RATE * network.grads
+    return loss, activations[-1]
+
+
+def _networks(n_inputs, hidden, n_outputs, activation, output, dtype):
+    return [
         Network(
-            [3, *hidden, n_outputs],
+            [n_inputs, *hidden, n_outputs],
             activation=activation,
             output=output,
             random_state=1,
@@ -40,7 +57,103 @@ def test_training_pass_is_backprop(activation, output, n_outputs, hidden, l2, dt
         )
         for _ in range(2)
     ]
-    general, lean = networks
+
+
+def _assert_identical(actual, expected):
+    np.testing.assert_array_equal(actual, expected, strict=True)
+    assert np.array_equal(actual, expected)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("output, n_outputs", OUTPUTS)
+@pytest.mark.parametrize("hidden", [(), (5,), (4, 3), (64,)])
+@pytest.mark.parametrize("l2", [0.0, 1e-3])
+@pytest.mark.parametrize("n_rows", [1, 7, 200])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_training_pass_trains_as_the_readable_network(
+    activation, output, n_outputs, hidden, l2, n_rows, dtype
+):
+    # The estimators' common case: dense X, no dropout, sample weights or l1.
+    # (64 hidden units and 200 rows make products large enough for np.matmul,
+    # the smaller ones go to np.dot: both must give the readable ``@``'s bits.)
+    rng = np.random.RandomState(0)
+    readable, fast_network = _networks(3, hidden, n_outputs, activation, output, dtype)
+    fast = FastPath(fast_network)
+    train_batch = fast.training_pass(fast.workspace(n_rows), l2)
+    fast_output = np.empty((n_rows, n_outputs), dtype)
+    for _ in range(3):  # several batches through the same work arrays
+        X = rng.normal(size=(n_rows, 3)).astype(dtype)
+        Y = OUTPUT_TARGETS[output](rng, n_rows, n_outputs).astype(dtype)
+        _, readable_output = _readable_step(readable, X, Y, l2=l2)
+        train_batch(X, Y, fast_output)
+        fast_network.params -= LEARNING_RATE * fast_network.grads
+        _assert_identical(fast_output, readable_output)
+        _assert_identical(fast_network.grads, readable.grads)
+        _assert_identical(fast_network.params, readable.params)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("output, n_outputs", OUTPUTS)
+@pytest.mark.parametrize(
+    "l1, l2, dropout, weighted, sparse",
+    [
+        (0.0, 0.0, False, False, False),
+        (0.0, 1e-3, False, False, False),
+        (1e-3, 0.0, False, False, False),
+        (1e-3, 1e-2, False, False, False),
+        (0.0, 1e-3, True, False, False),
+        (0.0, 1e-3, False, True, False),
+        (1e-3, 1e-3, True, True, False),
+        (0.0, 1e-3, False, False, True),
+        (1e-3, 0.0, True, True, True),
+    ],
+)
+@pytest.mark.parametrize("hidden, n_rows", [((5,), 7), ((4, 3), 1), ((64,), 200)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_backprop_trains_as_the_readable_network(
+    activation, output, n_outputs, l1, l2, dropout, weighted, sparse, hidden, n_rows, dtype
+):
+    # The general fast path: dropout, sample weights, l1, sparse X, with the loss.
+    rng = np.random.RandomState(0)
+    readable, fast_network = _networks(3, hidden, n_outputs, activation, output, dtype)
+    fast = FastPath(fast_network)
+    workspace = fast.workspace(n_rows, dropout)
+    for _ in range(3):
+        X = rng.normal(size=(n_rows, 3)).astype(dtype)
+        if sparse:
+            X[X < 0.3] = 0.0
+            X = sp.csr_matrix(X)
+        Y = OUTPUT_TARGETS[output](rng, n_rows, n_outputs).astype(dtype)
+        weights = rng.uniform(0.5, 2.0, size=n_rows).astype(dtype) if weighted else None
+        masks = (
+            [(rng.rand(n_rows, units) < 0.7) / dtype(0.7) for units in hidden] if dropout else None
+        )
+        masks = None if masks is None else [m.astype(dtype) for m in masks]
+        readable_loss, readable_output = _readable_step(readable, X, Y, l1, l2, weights, masks)
+        fast_loss = fast.backprop(X, Y, workspace, l1, l2, weights, masks)
+        fast_network.params -= LEARNING_RATE * fast_network.grads
+        if dtype == np.float64:
+            assert fast_loss == readable_loss
+        else:
+            # The reported loss (not the weights) may differ in the last float32
+            # bit: the fast path sums its loss terms as scikit-learn's training
+            # loop does, the readable one calls the loss function of losses.py.
+            assert fast_loss == pytest.approx(readable_loss, rel=1e-6)
+        _assert_identical(workspace.activations[-1], readable_output)
+        _assert_identical(fast_network.grads, readable.grads)
+        _assert_identical(fast_network.params, readable.params)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("output, n_outputs", OUTPUTS)
+@pytest.mark.parametrize("hidden", [(), (5,), (4, 3)])
+@pytest.mark.parametrize("l2", [0.0, 1e-3])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_training_pass_is_backprop(activation, output, n_outputs, hidden, l2, dtype):
+    rng = np.random.RandomState(0)
+    n_rows = 7
+    networks = _networks(3, hidden, n_outputs, activation, output, dtype)
+    general, lean = (FastPath(network) for network in networks)
     train_batch = lean.training_pass(lean.workspace(n_rows), l2)
     outputs = [np.empty((n_rows, n_outputs), dtype) for _ in range(2)]
     for _ in range(3):  # several batches through the same work arrays
@@ -53,11 +166,26 @@ def test_training_pass_is_backprop(activation, output, n_outputs, hidden, l2, dt
             is None
         )
         assert train_batch(X, Y, outputs[1]) is None
-        np.testing.assert_array_equal(lean.grads, general.grads, strict=True)
-        np.testing.assert_array_equal(outputs[1], outputs[0], strict=True)
+        _assert_identical(networks[1].grads, networks[0].grads)
+        _assert_identical(outputs[1], outputs[0])
         # Move the parameters so that the next batch sees new weights.
         for network in networks:
             network.params -= 0.1 * network.grads
+
+
+def test_public_gradients_are_the_training_gradients():
+    # loss_and_gradients is the readable passes plus the 1/K of the averaged
+    # squared error; with one output it is exactly the training gradient.
+    rng = np.random.RandomState(0)
+    X, Y = rng.normal(size=(9, 3)), rng.normal(size=(9, 1))
+    readable, fast_network = _networks(3, (4,), 1, "tanh", "identity", np.float64)
+    loss, coef_grads, intercept_grads = readable.loss_and_gradients(X, Y, l1=0.01, l2=0.1)
+    fast = FastPath(fast_network)
+    fast_loss = fast.backprop(X, Y, fast.workspace(9), 0.01, 0.1)
+    assert loss == fast_loss
+    _assert_identical(
+        np.concatenate([g.ravel() for g in coef_grads + intercept_grads]), fast_network.grads
+    )
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,9 @@ SKIPPED_BY_SKLEARN = {
     "check_sample_weights_pandas_series": "pandas is not installed",
     "check_classifier_data_not_an_array": "pandas is not installed",
     "check_regressor_data_not_an_array": "pandas is not installed",
-    "check_classifiers_multilabel_output_format_decision_function": "does not have a decision_function method",
+    "check_classifiers_multilabel_output_format_decision_function": (
+        "does not have a decision_function method"
+    ),
 }
 
 EXTRAS = dict(l1=0.0, dropout=0.0, init="glorot", init_scale=0.1, solver_options=None)

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from widgets.explorers.descent import (
-    DIVERGENCE_FACTOR,
     DescentExplorer,
     critical_learning_rate,
     gradient_descent,
     line_fit_surface,
     parse_point,
 )
+from widgets.explorers.descent.surface import DIVERGENCE_FACTOR
 
 
 @pytest.fixture(scope="module")
@@ -104,22 +104,23 @@ def test_decay_rescues_a_diverging_rate(surface):
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
+    "kwargs, error, message",
     [
-        ({"learning_rate": 0.0}, "learning_rate must be a positive"),
-        ({"learning_rate": -0.1}, "learning_rate must be a positive"),
-        ({"learning_rate": float("nan")}, "learning_rate must be a positive"),
-        ({"learning_rate": "0.1"}, "learning_rate must be a number"),
-        ({"steps": 0}, "steps must be a positive integer"),
-        ({"steps": 2.5}, "steps must be a positive integer"),
-        ({"decay": -1.0}, "decay must be a finite number >= 0"),
-        ({"start": (1.0,)}, "start must be two finite numbers"),
-        ({"start": (1.0, float("inf"))}, "start must be two finite numbers"),
+        ({"learning_rate": 0.0}, ValueError, "learning_rate must be a positive finite number"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate must be a positive finite number"),
+        ({"learning_rate": float("nan")}, ValueError, "learning_rate must be a positive finite"),
+        ({"learning_rate": "0.1"}, TypeError, "learning_rate must be a positive number"),
+        ({"steps": 0}, ValueError, "steps must be at least 1"),
+        ({"steps": 2.5}, TypeError, "steps must be a whole number"),
+        ({"decay": -1.0}, ValueError, "decay must be a finite number >= 0"),
+        ({"start": (1.0,)}, ValueError, "start must be two finite numbers"),
+        ({"start": (1.0, float("inf"))}, ValueError, "start must be two finite numbers"),
     ],
 )
-def test_bad_arguments_get_clear_errors(surface, kwargs, message):
+def test_bad_arguments_get_clear_errors(surface, kwargs, error, message):
+    """The package's rule: a wrong type raises TypeError, a wrong value ValueError."""
     arguments = {"start": (0.0, 0.0), "learning_rate": 0.1, "steps": 5, "decay": 0.0} | kwargs
-    with pytest.raises((ValueError, TypeError), match=message):
+    with pytest.raises(error, match=message):
         gradient_descent(surface, **arguments)
 
 
@@ -201,6 +202,8 @@ def test_unreadable_start_shows_message_and_keeps_picture():
         ({"steps": 500}, ValueError),
         ({"start": (1.0, "x")}, ValueError),
         ({"decay": -0.1}, ValueError),
+        ({"decay": 1.5}, ValueError),
+        ({"steps": 2.0}, TypeError),
     ],
 )
 def test_explorer_rejects_bad_constructor_arguments(kwargs, error):

@@ -1,4 +1,4 @@
-"""The Playground explorer, headless: controls, frames, divergence, own data, learning rule, sharing."""
+"""The Playground explorer, headless: controls, frames, divergence, own data, rules, sharing."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from widgets.display.palette import DIVERGING as PALETTE
 from widgets.engine.playground import PlaygroundNet, featurize, make_data, split
 from widgets.explorers.playground import Playground
-from widgets.explorers.playground.render import PALETTE, grid_points
+from widgets.explorers.playground.render import grid_points
 from widgets.explorers.playground.session import CONTROL_NAMES, PlaygroundConfig
 from widgets.explorers.playground.widget import format_epoch
 
@@ -373,7 +374,7 @@ def test_configuration_round_trip_and_hidden_controls():
     copy = Playground.from_config(text)
     assert copy.config == pg.config and copy.images == pg.images
     assert Playground.from_config(pg.to_dict()).images == pg.images
-    assert pg._features_box.layout.display == "none"  # the toggles with their heading
+    assert pg.features_box.layout.display == "none"  # the toggles with their heading
     assert (
         pg.controls["hidden"].layout.display == "none"
         and pg.controls["noise"].layout.display is None
@@ -393,7 +394,8 @@ def test_share_panel_applies_and_reports_bad_text():
     assert "could not read" in pg.share_message.value
     pg.share_text.value = json.dumps(config | {"noise": 55})
     pg.share_apply.click()
-    assert "noise must be between 0 and 50" in pg.share_message.value and pg.config.noise == 0
+    assert "noise must be from 0 to 50" in pg.share_message.value
+    assert pg.config.noise == 0
 
 
 def test_set_changes_several_settings_with_one_redraw():
@@ -409,9 +411,11 @@ def test_set_changes_several_settings_with_one_redraw():
     [
         ({"dataset": "moons"}, ValueError, "dataset must be one of"),
         ({"dataset": "plane"}, ValueError, "regression data set"),
-        ({"noise": 55}, ValueError, "noise must be between 0 and 50"),
+        ({"noise": 55}, ValueError, "noise must be from 0 to 50"),
+        ({"noise": 12.5}, TypeError, "noise must be a whole number"),
+        ({"noise": "5"}, TypeError, "noise must be a whole number"),
         ({"noise": 12}, ValueError, "noise must be a multiple of 5"),
-        ({"train_percent": 95}, ValueError, "train_percent must be between 10 and 90"),
+        ({"train_percent": 95}, ValueError, "train_percent must be from 10 to 90"),
         ({"batch_size": 0}, ValueError, "batch_size must be from 1 to 30"),
         ({"features": ["x3"]}, ValueError, "unknown feature"),
         ({"hidden": (9,)}, ValueError, "1 to 8 neurons"),
@@ -424,7 +428,10 @@ def test_set_changes_several_settings_with_one_redraw():
         ({"regularization": "L3"}, ValueError, "regularization must be one of"),
         ({"reg_rate": 0.2}, ValueError, "reg_rate must be one of"),
         ({"problem": "ranking"}, ValueError, "problem must be one of"),
-        ({"seed": -1}, TypeError, "seed must be a non-negative integer"),
+        ({"seed": -1}, ValueError, "seed must be at least 0"),
+        ({"seed": 1.5}, TypeError, "seed must be a whole number"),
+        ({"activation": 3}, TypeError, "activation must be a string"),
+        ({"learning_rate": "fast"}, TypeError, "learning_rate must be a real number"),
         ({"hide": ["everything"]}, ValueError, "hide: unknown control"),
     ],
 )

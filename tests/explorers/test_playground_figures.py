@@ -10,8 +10,6 @@ import pytest
 from widgets.engine.playground import featurize
 from widgets.explorers.playground.figures import (
     collapse_linear_network,
-    count_connections,
-    count_parameters,
     count_regions,
     labelings,
     max_regions,
@@ -31,13 +29,12 @@ def test_run_playground_equals_the_explorer():
     pg.train(7)
     assert run.epoch == pg.epoch == 7
     assert run.test_loss == pg.test_loss and run.summary() == pg.summary()
-    with pytest.raises(ValueError, match="epochs must be a whole number"):
+    with pytest.raises(ValueError, match="epochs must be at least 0"):
         run_playground(-1)
 
 
 def test_counts():
-    assert count_parameters([2, 4, 2, 1]) == 25 and count_connections([2, 4, 2, 1]) == 18
-    assert count_parameters([2, 3, 1]) == 13
+    # Parameter counts are the engine's (widgets.engine.count_parameters, tested there).
     assert [max_regions(k) for k in range(5)] == [1, 2, 4, 7, 11]
     for k in range(1, 7):
         assert 2 <= count_regions(k) <= max_regions(k)

@@ -15,16 +15,21 @@ def repository_url() -> str:
 
 
 def source_link(path: str, label: str | None = None):
-    """A Markdown link to a file of the repository (an explorer's source, say), for display.
+    """A Markdown link to a file or folder of the repository (an explorer's source), for display.
 
-    The file must exist in a checkout of the course (see :mod:`widgets.course.resources`),
-    so a link is never written to a file that is not there: with no checkout this raises
-    :class:`widgets.course.resources.CourseFilesNotFound`.
+    The file or folder must exist in a checkout of the course (see
+    :mod:`widgets.course.resources`), so a link is never written to something that is not
+    there: with no checkout this raises :class:`widgets.course.resources.CourseFilesNotFound`.
+    A folder (an explorer that is a package) links to the repository's view of the folder.
     """
     from IPython.display import Markdown
 
     root = course_root(required=True)
-    if not (root / path).is_file():
-        raise FileNotFoundError(f"path {path!r} is not a file of the course repository ({root})")
+    target = root / path
+    if not target.exists():
+        raise FileNotFoundError(
+            f"path {path!r} is not a file or folder of the course repository ({root})"
+        )
     where = repository()
-    return Markdown(f"[{label or path}]({where['url']}/blob/{where['branch']}/{path})")
+    view = "tree" if target.is_dir() else "blob"
+    return Markdown(f"[{label or path}]({where['url']}/{view}/{where['branch']}/{path})")

@@ -1,1 +1,23 @@
-"""What explorers share: the Explorer base class, figures, image tags, palette, charts."""
+"""What explorers share: the Explorer base class, figures, images, the palette, small charts.
+
+- :mod:`.explorer`: :class:`Explorer`, the base class of every explorer, and its
+  contract (read its docstring first); :func:`status_html`;
+- :mod:`.palette`: every colour by name, and the diverging ramp of the heatmaps;
+- :mod:`.images`: the one image pipeline: RGB arrays and matplotlib figures to PNG,
+  PNG and SVG to ``<img>`` tags with required alt text;
+- :mod:`.charts`: small reusable charts without matplotlib (heatmap, line chart);
+- :mod:`.figures`: matplotlib figures without pyplot (:func:`new_figure`) and fast
+  redraws of a mostly static figure (:class:`BlittedFigure`).
+
+This layer imports only :mod:`widgets.engine` (and ipywidgets, matplotlib, PIL).
+
+Adding an explorer: write ``widgets/explorers/<name>.py`` with a subclass of
+:class:`Explorer` (implement ``_build_controls``, ``_read``, ``_draw`` and ``status``),
+add its public name to ``widgets/__init__.py``, and the generic test
+``tests/explorers/test_every_explorer.py`` drives it through every control's extremes
+and every button, with no further code.
+"""
+
+from .explorer import Explorer, status_html
+
+__all__ = ["Explorer", "status_html"]

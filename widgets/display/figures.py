@@ -1,25 +1,17 @@
-"""Shared drawing helpers for the explorers.
+"""Matplotlib figures for the explorers and the chapters, drawn without pyplot.
 
 Explorers draw with matplotlib's Agg canvas directly (no pyplot state, no display
-machinery) and hand the picture to an ``ipywidgets.HTML`` as an ``<img>`` with alt text:
-the PNG travels in the saved widget state, so the static site shows it, and a screen
-reader gets a description of what the picture shows right now.
+machinery) and hand the picture to an ``ipywidgets.HTML`` through the image pipeline
+(:mod:`widgets.display.images`). Chapters' static figures are :class:`CourseFigure`
+objects, which a notebook displays as PNG exactly once.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
-# Light compression: the PNG is re-encoded on every redraw, and level 1 is several
-# times faster than the default 6 for a few kB more.
-_PNG_OPTIONS = {"compress_level": 1}
+from .images import canvas_png, figure_png
 
 
 class CourseFigure(Figure):
@@ -31,9 +23,7 @@ class CourseFigure(Figure):
     """
 
     def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.08)
-        return buffer.getvalue()
+        return figure_png(self)
 
 
 def new_figure(width: float, height: float, dpi: int = 100, **figure_kwargs) -> CourseFigure:
@@ -41,20 +31,6 @@ def new_figure(width: float, height: float, dpi: int = 100, **figure_kwargs) -> 
     figure = CourseFigure(figsize=(width, height), dpi=dpi, **figure_kwargs)
     FigureCanvasAgg(figure)
     return figure
-
-
-def png_img_tag(png: bytes, alt: str, width: int | None = None) -> str:
-    """An ``<img>`` element that carries ``png`` inline, with escaped alt text."""
-    size = f' width="{width}"' if width else ""
-    encoded = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size} style="max-width:100%;height:auto">'
-
-
-def status_html(text: str, error: bool = False) -> str:
-    """A status line (an explorer's "diverged" or "could not read" message)."""
-    kind = "nnoe-status nnoe-error" if error else "nnoe-status"
-    role = ' role="alert"' if error else ""
-    return f'<span class="{kind}"{role}>{html.escape(text)}</span>'
 
 
 class BlittedFigure:
@@ -95,9 +71,4 @@ class BlittedFigure:
         for artist in self.artists:
             if artist.get_visible():
                 artist.draw(renderer)
-        buffer = io.BytesIO()
-        # RGB, not RGBA: the canvas is opaque, and a quarter less data encodes faster.
-        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(
-            buffer, format="png", **_PNG_OPTIONS
-        )
-        return buffer.getvalue()
+        return canvas_png(canvas)

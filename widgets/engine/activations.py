@@ -99,6 +99,9 @@ def _identity_derivative_inplace(a, delta, scratch=None):
 
 def _logistic_derivative_inplace(a, delta, scratch=None):
     """f'(z) = a (1 - a)."""
+    if scratch is None:
+        # ``1 - a`` in a's dtype (float32 stays float32), as scikit-learn rounds it.
+        scratch = np.empty_like(a)
     delta *= a
     delta *= np.subtract(_ONE, a, out=scratch)
 

@@ -23,7 +23,7 @@ Extras that the lecture needs and scikit-learn lacks:
 
 Speed: the training loop (:mod:`widgets.engine.training`) works on one flat
 parameter vector and reuses preallocated batch buffers (see
-:mod:`widgets.engine.network`), so a mini-batch costs a few dozen NumPy calls
+:mod:`widgets.engine._fast`), so a mini-batch costs a few dozen NumPy calls
 and no allocation.
 """
 
@@ -59,10 +59,11 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._fast import FastPath, forward_pass
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .exceptions import DivergenceError
 from .initializers import INITIALIZERS
-from .network import Network, forward_pass
+from .network import Network
 from .optimizers import SGD, Adam, hyperparameter_names, make_optimizer
 from .training import MiniBatchTrainer
 from .validation import check_layer_sizes
@@ -206,7 +207,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
         if self.solver not in _STOCHASTIC_SOLVERS:
             raise AttributeError(
                 "partial_fit is only available for stochastic optimizers. "
-                "%s is not stochastic." % self.solver
+                f"{self.solver} is not stochastic."
             )
         return True
 
@@ -333,8 +334,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
     def _expose_parameters(self):
         # coefs_ and intercepts_ are views into the network's flat vector:
         # training updates them in place, as scikit-learn's do.
-        self.coefs_ = list(self._network._coef_views)
-        self.intercepts_ = list(self._network._intercept_views)
+        self.coefs_ = list(self._network.coefs)
+        self.intercepts_ = list(self._network.intercepts)
 
     def _attach_network(self, layer_units, dtype):
         """Continue training (warm_start, partial_fit) from ``coefs_``.
@@ -368,7 +369,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
             # The optimizer state belongs to the old parameter vector.
             self.__dict__.pop("_optimizer", None)
         for view, value in zip(
-            network._coef_views + network._intercept_views, self.coefs_ + self.intercepts_
+            list(network.coefs) + list(network.intercepts), self.coefs_ + self.intercepts_
         ):
             if value is not view:
                 view[...] = value
@@ -424,13 +425,15 @@ class BaseMultilayerPerceptron(BaseEstimator):
             return min(200, n_samples)
         if self.batch_size > n_samples:
             warnings.warn(
-                "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"
+                "Got `batch_size` less than 1 or larger than sample size. "
+                "It is going to be clipped",
+                stacklevel=2,
             )
         return int(np.clip(self.batch_size, 1, n_samples))
 
     def _fit_stochastic(self, X, y, sample_weight, incremental):
         network = self._network
-        params, grads = [network.params], [network.grads]
+        params = [network.params]
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(params)
         optimizer = self._optimizer
@@ -485,7 +488,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
                 self._record("loss", self.loss_)
                 self._record("learning_rate", optimizer.learning_rate)
                 if self.verbose:
-                    print("Iteration %d, loss = %.8f" % (self.n_iter_, self.loss_))
+                    print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
 
                 self._update_no_improvement_count(early_stopping, X_val, Y_val, sw_val)
                 # Learning-rate schedules act at the end of an epoch.
@@ -495,12 +498,12 @@ class BaseMultilayerPerceptron(BaseEstimator):
                     if early_stopping:
                         message = (
                             "Validation score did not improve more than "
-                            "tol=%f for %d consecutive epochs." % (self.tol, self.n_iter_no_change)
+                            f"tol={self.tol:f} for {self.n_iter_no_change} consecutive epochs."
                         )
                     else:
                         message = (
-                            "Training loss did not improve more than tol=%f"
-                            " for %d consecutive epochs." % (self.tol, self.n_iter_no_change)
+                            f"Training loss did not improve more than tol={self.tol:f}"
+                            f" for {self.n_iter_no_change} consecutive epochs."
                         )
                     if optimizer.trigger_stopping(message, self.verbose):
                         break
@@ -511,12 +514,13 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
                 if self.n_iter_ == self.max_iter:
                     warnings.warn(
-                        "Stochastic Optimizer: Maximum iterations (%d) "
-                        "reached and the optimization hasn't converged yet." % self.max_iter,
+                        f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                        "reached and the optimization hasn't converged yet.",
                         ConvergenceWarning,
+                        stacklevel=2,
                     )
         except KeyboardInterrupt:
-            warnings.warn("Training interrupted by user.")
+            warnings.warn("Training interrupted by user.", stacklevel=2)
 
         if early_stopping:
             # Restore the parameters of the best validation score.
@@ -524,7 +528,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
 
     def _update_no_improvement_count(self, early_stopping, X_val, Y_val, sw_val):
         if early_stopping:
-            output = self._network.predict_output(X_val)
+            output = self._forward_pass_fast(X_val, check_input=False)
             self._record(
                 "val_loss",
                 float(self._network.data_loss(Y_val, output, sw_val) * self._data_loss_scale()),
@@ -533,7 +537,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
             self.validation_scores_.append(val_score)
             self._record("val_score", val_score)
             if self.verbose:
-                print("Validation score: %f" % self.validation_scores_[-1])
+                print(f"Validation score: {self.validation_scores_[-1]:f}")
 
             # Improvement is judged on the validation score, not the loss.
             last_valid_score = self.validation_scores_[-1]
@@ -555,13 +559,14 @@ class BaseMultilayerPerceptron(BaseEstimator):
     def _fit_lbfgs(self, X, y, sample_weight):
         network = self._network
         y = y.astype(network.dtype, copy=False)
-        workspace = network.workspace(X.shape[0])
+        fast = FastPath(network)
+        workspace = fast.workspace(X.shape[0])
         data_loss_scale = self._data_loss_scale()
         l1, l2 = self.l1, self.alpha
 
         def loss_and_gradient(packed_parameters):
             np.copyto(network.params, packed_parameters)
-            loss = network.backprop(
+            loss = fast.backprop(
                 X, y, workspace, l1, l2, sample_weight, None, data_loss_scale, is_classifier(self)
             )
             return loss, network.grads.copy()
@@ -586,7 +591,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
             if self.n_iter_ == self.max_iter:
                 message += (
                     "\nIncrease the number of iterations to improve the "
-                    "convergence (max_iter=%d)." % self.max_iter
+                    f"convergence (max_iter={self.max_iter})."
                 )
             warnings.warn(message, ConvergenceWarning, stacklevel=2)
         self.loss_ = result.fun

@@ -89,10 +89,8 @@ class Optimizer:
         a small network).
         """
         self.n_steps += 1
-        index = 0
-        for param, grad in zip(self.params, grads):
+        for index, (param, grad) in enumerate(zip(self.params, grads)):
             self._update(index, param, grad)
-            index += 1
 
     def stepper(self, grads):
         """Return a function of no arguments that does ``step_unchecked(grads)``.
@@ -250,7 +248,7 @@ class SGD(Optimizer):
             return True
         self.learning_rate /= 5.0
         if verbose:
-            print(message + " Setting learning rate to %f" % self.learning_rate)
+            print(message + f" Setting learning rate to {self.learning_rate:f}")
         return False
 
 

@@ -19,8 +19,10 @@ scikit-learn spends most of its time in Python:
   (:func:`widgets.engine.losses.batch_losses`) instead of a dozen small calls
   per batch. The numbers are the same: each batch's loss is still the mean
   over that batch, evaluated at the weights the batch saw.
-- in the common case (dense inputs, no dropout, sample weights or l1) each
-  batch runs :meth:`Network.training_pass` and the optimizer's
+- the passes run through :class:`widgets.engine._fast.FastPath` (the
+  readable network's arithmetic, with preallocated arrays); in the common
+  case (dense inputs, no dropout, sample weights or l1) each batch runs its
+  :meth:`~widgets.engine._fast.FastPath.training_pass` and the optimizer's
   :meth:`~widgets.engine.optimizers.Optimizer.stepper`, which do the same
   NumPy operations as ``backprop`` and ``step`` with their arrays looked up
   once, so the same numbers with less Python per batch.
@@ -32,6 +34,7 @@ views), so the bookkeeping does not grow with the number of samples.
 import numpy as np
 import scipy.sparse as sp
 
+from ._fast import FastPath
 from .losses import LOSS_TERMS_FOR_OUTPUT, batch_losses
 from .regularizers import penalty
 
@@ -66,7 +69,7 @@ class _ChunkLayout:
     workspace, masks
         The network's work arrays and the dropout masks for one batch.
     train_batch : callable or None
-        ``Network.training_pass`` for the workspace, when the trainer can
+        ``FastPath.training_pass`` for the workspace, when the trainer can
         use it (see :meth:`MiniBatchTrainer._train_chunk`); layouts of the
         same batch length share it.
     penalties, losses : ndarray of shape (n_batches,)
@@ -89,7 +92,7 @@ class _ChunkLayout:
         self.losses = np.zeros(n_batches)
 
         with_dropout = trainer.keep_probability < 1.0
-        self.workspace = network.workspace(batch_length, with_dropout)
+        self.workspace = trainer.fast.workspace(batch_length, with_dropout)
         self.masks = (
             [np.empty((batch_length, units), network.dtype) for units in network.layer_sizes[1:-1]]
             if with_dropout
@@ -124,7 +127,7 @@ class MiniBatchTrainer:
     dropout : float
         Probability of dropping a hidden unit (inverted dropout).
     data_loss_scale : float
-        Factor on the reported data loss (see :meth:`Network.backprop`).
+        Factor on the reported data loss (see :meth:`FastPath.backprop`).
     hard_targets : bool
         Targets are 0/1 indicators (classification).
     """
@@ -146,6 +149,7 @@ class MiniBatchTrainer:
         hard_targets=False,
     ):
         self.network = network
+        self.fast = FastPath(network)
         self.optimizer = optimizer
         self.X = X.tocsr() if sp.issparse(X) else X
         self.Y = Y
@@ -174,7 +178,7 @@ class MiniBatchTrainer:
             and (hard_targets or network.output != "logistic")
         )
         self._loss_terms = terms if vectorised else None
-        # The common case trains each batch with Network.training_pass: dense
+        # The common case trains each batch with FastPath.training_pass: dense
         # inputs, no dropout, no sample weights, no l1, losses per chunk.
         self._lean = (
             not sp.issparse(self.X)
@@ -225,7 +229,7 @@ class MiniBatchTrainer:
                 new = _ChunkLayout(self, shared, n_batches, length)
                 if self._lean:
                     if length not in training_passes:
-                        training_passes[length] = self.network.training_pass(new.workspace, self.l2)
+                        training_passes[length] = self.fast.training_pass(new.workspace, self.l2)
                     new.train_batch = training_passes[length]
                 layouts[n_batches, length] = new
             return layouts[n_batches, length]
@@ -252,12 +256,12 @@ class MiniBatchTrainer:
         l1, l2 = self.l1, self.l2
         penalised = bool(l1 or l2)
         half_l2 = 0.5 * l2  # penalty = (0.5 * l2) * sum(W**2), as in scikit-learn
-        coef_flat = network._coef_flat
+        coef_flat = network.coef_values
         # A fresh stepper each epoch: it may cache state derived from the
         # optimizer's (see SGD.stepper), which must not go stale if anything
         # touches the optimizer between epochs.
         step = self.optimizer.stepper([network.grads])  # same arrays every time
-        backprop = network.backprop
+        backprop = self.fast.backprop
         loss_terms = self._loss_terms
         compute_batch_loss = loss_terms is None
         keep = self.keep_probability
@@ -370,14 +374,14 @@ class MiniBatchTrainer:
     def _train_chunk(self, chunk, step, penalised, half_l2):
         """Train on a chunk's batches with ``chunk.train_batch``; return the penalties.
 
-        The common case's loop (see :meth:`Network.training_pass`): each
+        The common case's loop (see :meth:`FastPath.training_pass`): each
         batch's inputs, targets and outputs are the items of the chunk arrays
         seen as ``(n_batches, batch_length, columns)``, which NumPy hands out
         faster than slices; the penalty of each batch is taken at the weights
         it saw, before the step, as in the general loop.
         """
         train_batch = chunk.train_batch
-        coef_flat = self.network._coef_flat
+        coef_flat = self.network.coef_values
         shape = (len(chunk.offsets), chunk.batch_length, -1)
         batches = zip(
             chunk.inputs.reshape(shape), chunk.targets.reshape(shape), chunk.outputs.reshape(shape)

@@ -62,8 +62,8 @@ class ReferenceNet:
     def forward(self, x):
         self.outputs = [list(x)]
         self.totals = []
-        for l, (W, B) in enumerate(zip(self.w, self.b)):
-            f = self.acts[l][0]
+        for layer, (W, B) in enumerate(zip(self.w, self.b)):
+            f = self.acts[layer][0]
             totals, outs = [], []
             for j in range(len(B)):
                 total = B[j]
@@ -77,50 +77,52 @@ class ReferenceNet:
 
     def backward(self, target):
         output_der = [self.outputs[-1][0] - target]
-        for l in range(len(self.w) - 1, -1, -1):
-            der = self.acts[l][1]
-            input_der = [output_der[j] * der(self.totals[l][j]) for j in range(len(self.b[l]))]
+        for layer in range(len(self.w) - 1, -1, -1):
+            der = self.acts[layer][1]
+            input_der = [
+                output_der[j] * der(self.totals[layer][j]) for j in range(len(self.b[layer]))
+            ]
             for j, d in enumerate(input_der):
-                self.acc_b[l][j] += d
-                self.n_b[l][j] += 1
+                self.acc_b[layer][j] += d
+                self.n_b[layer][j] += 1
             for j, d in enumerate(input_der):
-                for i in range(len(self.w[l])):
-                    if self.dead[l][i][j]:
+                for i in range(len(self.w[layer])):
+                    if self.dead[layer][i][j]:
                         continue
-                    self.acc_w[l][i][j] += d * self.outputs[l][i]
-                    self.n_w[l][i][j] += 1
-            if l > 0:
+                    self.acc_w[layer][i][j] += d * self.outputs[layer][i]
+                    self.n_w[layer][i][j] += 1
+            if layer > 0:
                 output_der = [
-                    sum(self.w[l][i][j] * input_der[j] for j in range(len(input_der)))
-                    for i in range(len(self.w[l]))
+                    sum(self.w[layer][i][j] * input_der[j] for j in range(len(input_der)))
+                    for i in range(len(self.w[layer]))
                 ]
 
     def update(self, lr, reg, rate):
-        for l in range(len(self.w)):
-            for j in range(len(self.b[l])):
-                if self.n_b[l][j] > 0:
-                    self.b[l][j] -= lr * self.acc_b[l][j] / self.n_b[l][j]
-                    self.acc_b[l][j] = 0.0
-                    self.n_b[l][j] = 0
-                for i in range(len(self.w[l])):
-                    if self.dead[l][i][j]:
+        for layer in range(len(self.w)):
+            for j in range(len(self.b[layer])):
+                if self.n_b[layer][j] > 0:
+                    self.b[layer][j] -= lr * self.acc_b[layer][j] / self.n_b[layer][j]
+                    self.acc_b[layer][j] = 0.0
+                    self.n_b[layer][j] = 0
+                for i in range(len(self.w[layer])):
+                    if self.dead[layer][i][j]:
                         continue
-                    w = self.w[l][i][j]
+                    w = self.w[layer][i][j]
                     reg_der = (
                         0.0
                         if reg is None
                         else (w if reg == "L2" else (-1.0 if w < 0 else 1.0 if w > 0 else 0.0))
                     )
-                    if self.n_w[l][i][j] > 0:
-                        w = w - (lr / self.n_w[l][i][j]) * self.acc_w[l][i][j]
+                    if self.n_w[layer][i][j] > 0:
+                        w = w - (lr / self.n_w[layer][i][j]) * self.acc_w[layer][i][j]
                         new = w - lr * rate * reg_der
                         if reg == "L1" and w * new < 0:
-                            self.w[l][i][j] = 0.0
-                            self.dead[l][i][j] = True
+                            self.w[layer][i][j] = 0.0
+                            self.dead[layer][i][j] = True
                         else:
-                            self.w[l][i][j] = new
-                        self.acc_w[l][i][j] = 0.0
-                        self.n_w[l][i][j] = 0
+                            self.w[layer][i][j] = new
+                        self.acc_w[layer][i][j] = 0.0
+                        self.n_w[layer][i][j] = 0
 
     def epoch(self, X, y, lr, batch, reg, rate):
         for i, (x, t) in enumerate(zip(X, y)):
@@ -256,7 +258,7 @@ def test_weights_are_assignable_with_checked_shapes():
         net.weights = [np.ones((2, 3)), np.ones((1, 3))]
     with pytest.raises(ValueError, match="weights must be a list of 2 arrays"):
         net.weights = [np.ones((2, 3))]
-    with pytest.raises(ValueError, match=r"biases\[0\] must be finite"):
+    with pytest.raises(ValueError, match=r"biases\[0\] must not contain NaN"):
         net.biases = [np.full(3, np.nan), np.zeros(1)]
 
 
@@ -396,10 +398,18 @@ def test_seeds_make_data_reproducible():
         (
             lambda: make_data("circle", n_samples=2.5),
             TypeError,
-            "n_samples must be None or a positive integer",
+            "n_samples must be a whole number at least 2",
         ),
         (lambda: make_data("circle", n_samples=1), ValueError, "n_samples must be at least 2"),
-        (lambda: make_data("circle", seed=-1), TypeError, "seed must be"),
+        # A negative seed is a wrong value (ValueError), a text seed a wrong type.
+        (lambda: make_data("circle", seed=-1), ValueError, "seed must be a non-negative integer"),
+        (lambda: make_data("circle", seed="1"), TypeError, "seed must be None, a non-negative"),
+        (lambda: PlaygroundNet(2, seed=-1), ValueError, "seed must be a non-negative integer"),
+        (lambda: featurize(np.zeros((3, 2)), ["x1", 2]), TypeError, "feature names"),
+        (lambda: split(np.full((3, 2), "a"), np.zeros(3)), TypeError, "X must be an array"),
+        (lambda: split([[0, 1], [2]], np.zeros(2)), ValueError, "X must be an array"),
+        (lambda: PlaygroundNet(2, activation=3), TypeError, "activation must be a string"),
+        (lambda: PlaygroundNet(2.0), TypeError, "n_inputs must be a whole number"),
         (
             lambda: split(np.zeros((10, 2)), np.zeros(10), train_percent=95),
             ValueError,
@@ -449,6 +459,7 @@ def test_bad_input_gets_a_clear_error(call, error, message):
         ({"learning_rate": 0}, ValueError, "learning_rate must be a positive"),
         ({"learning_rate": "fast"}, TypeError, "learning_rate must be a positive number"),
         ({"regularization": "L3"}, ValueError, "regularization must be one of"),
+        ({"regularization": 1}, TypeError, "regularization must be a string"),
         ({"reg_rate": -0.1}, ValueError, "reg_rate must be a finite number >= 0"),
     ],
 )

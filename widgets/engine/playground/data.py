@@ -13,9 +13,34 @@ Noise is given in percent (0 to 50), as on the Playground's slider; the generato
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
 
 import numpy as np
+
+from ..validation import (
+    as_float_array,
+    check_choice,
+    check_finite,
+    check_integer,
+    check_number,
+    check_seed,
+)
+
+__all__ = [
+    "DATASETS",
+    "DEFAULT_N_SAMPLES",
+    "FEATURES",
+    "MULTIGAUSS_CENTRES",
+    "NOISE_RANGE",
+    "TRAIN_PERCENT_RANGE",
+    "check_features",
+    "check_number",
+    "check_points",
+    "check_targets",
+    "featurize",
+    "make_data",
+    "shuffled_order",
+    "split",
+]
 
 #: Points per data set when ``n_samples`` is None, by problem type.
 DEFAULT_N_SAMPLES = {"classification": 500, "regression": 1200}
@@ -49,67 +74,43 @@ TRAIN_PERCENT_RANGE = (10, 90)
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _rng(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
-        raise TypeError(
-            f"seed must be None, a non-negative integer or a numpy Generator; got {seed!r}."
-        )
-    return np.random.default_rng(seed)
-
-
-def check_number(value, argument: str, low: float, high: float) -> float:
-    """Return ``value`` as a float after checking it is a real number in [low, high]."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(
-            f"{argument} must be a number between {low:g} and {high:g}; got {value!r} of type {type(value).__name__}."
-        )
-    if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{argument} must be between {low:g} and {high:g}; got {value!r}.")
-    return float(value)
+#
+# The generic checks (numbers, seeds, arrays) are :mod:`widgets.engine.validation`'s;
+# ``check_number`` is re-exported here, where the explorers import it from.
 
 
 def check_points(X, argument: str = "X") -> np.ndarray:
-    """Return ``X`` as a finite float array of shape (n_samples, 2)."""
-    try:
-        array = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{argument} must be an array of numbers of shape (n_samples, 2); got {type(X).__name__}."
-        ) from None
+    """Return ``X`` as a finite float array of shape (n_samples, 2).
+
+    Raises TypeError if ``X`` is not numbers, ValueError if its shape is not
+    (n_samples, 2), it is empty or it holds NaN or infinity.
+    """
+    array = as_float_array(X, argument, "an array of numbers of shape (n_samples, 2)")
     if array.ndim != 2 or array.shape[1] != 2:
         raise ValueError(
-            f"{argument} must have shape (n_samples, 2), one row per point (x1, x2); got shape {array.shape}."
+            f"{argument} must have shape (n_samples, 2), one row per point (x1, x2); "
+            f"got shape {array.shape}."
         )
-    if array.shape[0] == 0:
-        raise ValueError(f"{argument} must not be empty; got shape {array.shape}.")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{argument} must not contain NaN or infinite values.")
-    return array
+    return check_finite(array, argument)
 
 
 def check_targets(y, n_samples: int, argument: str = "y") -> np.ndarray:
-    """Return ``y`` as a finite 1-D float array of length ``n_samples``."""
-    try:
-        array = np.asarray(y, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{argument} must be an array of numbers; got {type(y).__name__}."
-        ) from None
+    """Return ``y`` as a finite 1-D float array of length ``n_samples``.
+
+    Raises TypeError if ``y`` is not numbers, ValueError if it is not one label
+    per point or holds NaN or infinity.
+    """
+    array = as_float_array(y, argument, "an array of numbers, one label per point")
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 1:
         raise ValueError(f"{argument} must be 1-D, one label per point; got shape {array.shape}.")
     if array.shape[0] != n_samples:
         raise ValueError(
-            f"{argument} must have one label per point: {n_samples} labels expected, got {array.shape[0]}."
+            f"{argument} must have one label per point: {n_samples} labels expected, "
+            f"got {array.shape[0]}."
         )
-    if not np.isfinite(array).all():
-        raise ValueError(f"{argument} must not contain NaN or infinite values.")
-    return array
+    return check_finite(array, argument)
 
 
 # --------------------------------------------------------------------------- generators
@@ -248,7 +249,10 @@ def _plane_points(n, noise, rng):
 
 
 def _plane(n, noise, rng):
-    """Regression on a tilted plane: label = (x + nx + y + ny)/10, [−10, 10] mapped to [−1, 1] unclamped."""
+    """Regression on a tilted plane: label = (x + nx + y + ny)/10.
+
+    That maps [−10, 10] to [−1, 1], unclamped.
+    """
     x, y, nx, ny = _plane_points(n, noise, rng)
     label = (nx + ny) / 10.0
     return np.column_stack([x, y]), label
@@ -325,18 +329,12 @@ def make_data(dataset: str, n_samples: int | None = None, noise: float = 0, seed
     y : ndarray of shape (n_samples,)
         The labels.
     """
-    if not isinstance(dataset, str):
-        raise TypeError(f"dataset must be a string, one of {sorted(DATASETS)}; got {dataset!r}.")
-    if dataset not in DATASETS:
-        raise ValueError(f"dataset must be one of {sorted(DATASETS)}; got {dataset!r}.")
+    dataset = check_choice(dataset, DATASETS, "dataset")
     if n_samples is None:
         n_samples = DEFAULT_N_SAMPLES[DATASETS[dataset]]
-    if isinstance(n_samples, bool) or not isinstance(n_samples, Integral):
-        raise TypeError(f"n_samples must be None or a positive integer; got {n_samples!r}.")
-    if n_samples < 2:
-        raise ValueError(f"n_samples must be at least 2; got {n_samples}.")
+    n_samples = check_integer(n_samples, "n_samples", low=2)
     noise = check_number(noise, "noise", *NOISE_RANGE)
-    return _GENERATORS[dataset](int(n_samples), noise / 100.0, _rng(seed))
+    return _GENERATORS[dataset](n_samples, noise / 100.0, check_seed(seed))
 
 
 def shuffled_order(n: int, seed=None) -> np.ndarray:
@@ -346,7 +344,7 @@ def shuffled_order(n: int, seed=None) -> np.ndarray:
     swap the item at ``counter − 1`` with the one at ``index``. Returns ``order`` such
     that the shuffled array is ``array[order]``.
     """
-    rng = _rng(seed)
+    rng = check_seed(seed)
     u = rng.random(n)
     order = list(range(n))
     counter = n
@@ -387,7 +385,8 @@ def check_features(features) -> list:
     """Return ``features`` as a list of known feature names, without repeats."""
     if isinstance(features, str):
         raise TypeError(
-            f"features must be a list of feature names such as ['x1', 'x2']; got the string {features!r}."
+            "features must be a list of feature names such as ['x1', 'x2']; "
+            f"got the string {features!r}."
         )
     try:
         names = list(features)
@@ -396,6 +395,11 @@ def check_features(features) -> list:
             f"features must be a list of feature names from {list(FEATURES)}; got {features!r}."
         ) from None
     for name in names:
+        if not isinstance(name, str):
+            raise TypeError(
+                f"features must be a list of feature names (strings); got {name!r} "
+                f"of type {type(name).__name__}."
+            )
         if name not in _FEATURE_FUNCTIONS:
             raise ValueError(f"features: unknown feature {name!r}; choose from {list(FEATURES)}.")
     if len(set(names)) != len(names):

@@ -28,12 +28,21 @@ derivatives of a batch computed at once equals accumulating them one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from scipy.special import expit
 
 from ..exceptions import DivergenceError
+from ..network import count_parameters
+from ..validation import (
+    as_float_array,
+    check_choice,
+    check_finite,
+    check_integer,
+    check_number,
+    check_seed,
+)
 from .data import check_targets
 
 #: Hidden activations: name -> (f(z), f'(z)) as functions of the total input z.
@@ -62,15 +71,12 @@ BATCH_SIZE_RANGE = (1, 30)
 DIVERGENCE_LIMIT = 1e4
 
 
-def _check_choice(value, options, argument):
-    if value not in options or (value is not None and not isinstance(value, str)):
-        shown = [o for o in options]
-        raise ValueError(f"{argument} must be one of {shown}; got {value!r}.")
-    return value
-
-
 def check_hidden(hidden) -> tuple:
-    """Return ``hidden`` as a tuple of layer sizes: 0 to 6 layers of 1 to 8 neurons."""
+    """Return ``hidden`` as a tuple of layer sizes: 0 to 6 layers of 1 to 8 neurons.
+
+    Raises TypeError for a non-sequence or a size that is not a whole number,
+    ValueError for a size out of range or too many layers.
+    """
     if isinstance(hidden, (Integral, np.integer)) and not isinstance(hidden, bool):
         hidden = (hidden,)
     try:
@@ -86,7 +92,8 @@ def check_hidden(hidden) -> tuple:
             )
         if not 1 <= size <= MAX_NEURONS_PER_LAYER:
             raise ValueError(
-                f"hidden: each layer needs 1 to {MAX_NEURONS_PER_LAYER} neurons; got {size} in {hidden!r}."
+                f"hidden: each layer needs 1 to {MAX_NEURONS_PER_LAYER} neurons; "
+                f"got {size} in {hidden!r}."
             )
     if len(sizes) > MAX_HIDDEN_LAYERS:
         raise ValueError(f"hidden: at most {MAX_HIDDEN_LAYERS} hidden layers; got {len(sizes)}.")
@@ -94,35 +101,18 @@ def check_hidden(hidden) -> tuple:
 
 
 def check_learning_rate(value, argument="learning_rate") -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(
-            f"{argument} must be a positive number; got {value!r} of type {type(value).__name__}."
-        )
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{argument} must be a positive finite number; got {value!r}.")
-    return float(value)
+    """Return ``value`` as a float after checking it is a positive finite number."""
+    return check_number(value, argument, low=0, low_inclusive=False)
 
 
 def check_reg_rate(value) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(
-            f"reg_rate must be a number >= 0; got {value!r} of type {type(value).__name__}."
-        )
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"reg_rate must be a finite number >= 0; got {value!r}.")
-    return float(value)
+    """Return ``value`` as a float after checking it is a finite number >= 0."""
+    return check_number(value, "reg_rate", low=0)
 
 
 def check_batch_size(value) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Integral, np.integer)):
-        raise TypeError(
-            f"batch_size must be a whole number from {BATCH_SIZE_RANGE[0]} to {BATCH_SIZE_RANGE[1]}; got {value!r}."
-        )
-    if not BATCH_SIZE_RANGE[0] <= value <= BATCH_SIZE_RANGE[1]:
-        raise ValueError(
-            f"batch_size must be from {BATCH_SIZE_RANGE[0]} to {BATCH_SIZE_RANGE[1]}; got {value}."
-        )
-    return int(value)
+    """Return ``value`` as an int after checking it is a whole number from 1 to 30."""
+    return check_integer(value, "batch_size", *BATCH_SIZE_RANGE)
 
 
 @dataclass
@@ -177,12 +167,11 @@ def _checked_layers(values, current, argument):
         )
     checked = []
     for k, (value, old) in enumerate(zip(values, current)):
-        array = np.array(value, dtype=float)
+        name = f"{argument}[{k}]"
+        array = as_float_array(value, name, f"an array of numbers of shape {old.shape}")
         if array.shape != old.shape:
-            raise ValueError(f"{argument}[{k}] must have shape {old.shape}; got {array.shape}.")
-        if not np.isfinite(array).all():
-            raise ValueError(f"{argument}[{k}] must be finite.")
-        checked.append(array)
+            raise ValueError(f"{name} must have shape {old.shape}; got {array.shape}.")
+        checked.append(check_finite(array, name).copy())
     return checked
 
 
@@ -228,20 +217,12 @@ class PlaygroundNet:
         seed=None,
         init_zero=False,
     ):
-        if isinstance(n_inputs, bool) or not isinstance(n_inputs, (Integral, np.integer)):
-            raise TypeError(f"n_inputs must be a whole number of input features; got {n_inputs!r}.")
-        if not 1 <= n_inputs <= 7:
-            raise ValueError(
-                f"n_inputs must be from 1 to 7 (the Playground has 7 features); got {n_inputs}."
-            )
+        self.n_inputs = check_integer(n_inputs, "n_inputs", 1, 7)  # the Playground's 7 features
         self.hidden = check_hidden(hidden)
-        self.activation = _check_choice(activation, tuple(ACTIVATIONS), "activation")
-        self.problem = _check_choice(problem, tuple(OUTPUT_ACTIVATION), "problem")
-        self.n_inputs = int(n_inputs)
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
+        self.problem = check_choice(problem, OUTPUT_ACTIVATION, "problem")
         self.layer_sizes = (self.n_inputs, *self.hidden, 1)
-        from .data import _rng  # one seed rule for data and weights
-
-        rng = _rng(seed)
+        rng = check_seed(seed)  # the same seed rule as the data's
         weights, biases = [], []
         for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
             # The original draws node by node, link by link: a (n_out, n_in) block, transposed.
@@ -283,27 +264,19 @@ class PlaygroundNet:
 
     @property
     def n_parameters(self) -> int:
-        """Weights plus biases."""
-        return int(sum(w.size for w in self._weights) + sum(b.size for b in self._biases))
+        """Weights plus biases: :func:`widgets.engine.count_parameters` of the layer sizes."""
+        return count_parameters(self.layer_sizes)
 
     # ------------------------------------------------------------------ forward
 
     def _check_X(self, X):
-        try:
-            X = np.asarray(X, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"X must be an array of numbers of shape (n_samples, {self.n_inputs})."
-            ) from None
+        shape = f"(n_samples, {self.n_inputs})"
+        X = as_float_array(X, "X", f"an array of numbers of shape {shape}")
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
             raise ValueError(
-                f"X must have shape (n_samples, {self.n_inputs}), one column per input feature; got shape {X.shape}."
+                f"X must have shape {shape}, one column per input feature; got shape {X.shape}."
             )
-        if X.shape[0] == 0:
-            raise ValueError("X must not be empty.")
-        if not np.isfinite(X).all():
-            raise ValueError("X must not contain NaN or infinite values.")
-        return X
+        return check_finite(X, "X")
 
     def layer_outputs(self, X) -> list:
         """Every layer's outputs: ``[X, hidden_1, ..., output]``, each (n_samples, size)."""
@@ -426,12 +399,9 @@ class PlaygroundNet:
         y = check_targets(y, X.shape[0])
         learning_rate = check_learning_rate(learning_rate)
         batch_size = check_batch_size(batch_size)
-        if regularization not in REGULARIZATIONS or (
-            regularization is not None and not isinstance(regularization, str)
-        ):
-            raise ValueError(
-                f"regularization must be one of {list(REGULARIZATIONS)}; got {regularization!r}."
-            )
+        regularization = check_choice(
+            regularization, REGULARIZATIONS, "regularization", allow_none=True
+        )
         reg_rate = check_reg_rate(reg_rate)
         saved = (
             [w.copy() for w in self._weights],

@@ -109,15 +109,17 @@ class ChallengeResult:
         head = f"Challenge {self.challenge.number:g} ({self.challenge.title}): "
         if self.passed:
             return (
-                head
-                + f"met. Test loss {self.test_loss:.3f} ≤ {TEST_LOSS_THRESHOLD} after {self.epoch} epochs, "
-                f"so at most {max_error_rate(self.test_loss):.1%} of the test points can be on the wrong side."
+                head + f"met. Test loss {self.test_loss:.3f} ≤ {TEST_LOSS_THRESHOLD} "
+                f"after {self.epoch} epochs, so at most {max_error_rate(self.test_loss):.1%} "
+                "of the test points can be on the wrong side."
             )
         return head + "not yet.\n" + "\n".join(f"  - {reason}" for reason in self.reasons)
 
 
 def max_error_rate(test_loss: float = TEST_LOSS_THRESHOLD) -> float:
-    """The largest share of misclassified test points a classification test loss allows: 2 × loss (at most 1).
+    """The largest share of misclassified test points a test loss allows: 2 × loss, at most 1.
+
+    The course's one error bound (chapter 12 and its quiz use it).
 
     Each misclassified point contributes at least ½(1)² = ½ to the mean of ½(o − t)².
     """
@@ -165,12 +167,14 @@ def check_challenge(n, playground) -> ChallengeResult:
         reasons.append(f"the noise is {config.noise}; this challenge needs noise {challenge.noise}")
     if challenge.train_percent is not None and config.train_percent != challenge.train_percent:
         reasons.append(
-            f"the training data is {config.train_percent}%; this challenge needs {challenge.train_percent}%"
+            f"the training data is {config.train_percent}%; "
+            f"this challenge needs {challenge.train_percent}%"
         )
     hidden = config.hidden
     if challenge.one_hidden_neuron and hidden != (1,):
         reasons.append(
-            f"the network has hidden layers {list(hidden)}; this challenge allows one hidden layer of a single neuron"
+            f"the network has hidden layers {list(hidden)}; "
+            "this challenge allows one hidden layer of a single neuron"
         )
     if challenge.single_layer and len(hidden) != 1:
         reasons.append(
@@ -188,7 +192,8 @@ def check_challenge(n, playground) -> ChallengeResult:
         )
     if challenge.not_tanh and config.activation == "tanh":
         reasons.append(
-            "the activation is tanh; this part asks you to try another one (relu, sigmoid or linear)"
+            "the activation is tanh; "
+            "this part asks you to try another one (relu, sigmoid or linear)"
         )
     test_loss = float("nan")
     if session.diverged:
@@ -200,7 +205,8 @@ def check_challenge(n, playground) -> ChallengeResult:
         if not test_loss <= TEST_LOSS_THRESHOLD:
             reasons.append(
                 f"the test loss is {test_loss:.3f}; separating means at most {TEST_LOSS_THRESHOLD} "
-                f"(at most {max_error_rate():.0%} of test points misclassified): train longer or change the network"
+                f"(at most {max_error_rate():.0%} of test points misclassified): "
+                "train longer or change the network"
             )
     return ChallengeResult(
         challenge=challenge,
@@ -212,7 +218,10 @@ def check_challenge(n, playground) -> ChallengeResult:
 
 
 def misclassified_share(playground) -> float:
-    """The share of test points whose output has the wrong sign (a chapter's cross-check of the bound)."""
+    """The share of test points whose output has the wrong sign.
+
+    A chapter's cross-check of :func:`max_error_rate`.
+    """
     session = _session(playground)
     output = session.net.predict(session.F_test)
     return float(np.mean(np.sign(output) != session.y_test))

@@ -1,9 +1,14 @@
 """Figures and small computations for the Playground chapters (2 and 12).
 
-The figures are matplotlib figures on their own Agg canvas (:func:`widgets.display.figures.new_figure`),
-returned for a notebook cell to display. They draw the same pictures as the explorer:
-the output over the plane in the original's orange–white–blue palette, the data points,
-and each neuron's output.
+The figures are matplotlib figures on their own Agg canvas
+(:func:`widgets.display.figures.new_figure`), returned for a notebook cell to display.
+They draw the same pictures as the explorer:
+the output over the plane in the original's orange–white–blue ramp (the palette's
+:data:`~widgets.display.palette.DIVERGING`), the data points, and each neuron's output.
+
+Counting a network's weights and biases is the engine's
+:func:`widgets.engine.count_parameters`; the error bound of a test loss is
+:func:`widgets.explorers.playground.challenges.max_error_rate`.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import math
 import numpy as np
 
 from ...display.figures import new_figure
+from ...display.palette import WHITE, ramp_colours
 from ...engine.playground import PlaygroundNet, featurize
-from .render import DOMAIN, colour, grid_points
+from .render import DOMAIN, grid_points
 
 FIGURE_RESOLUTION = 80
 
@@ -25,7 +31,7 @@ def _session(playground):
 
 def _plane_image(ax, values, title=None, resolution=FIGURE_RESOLUTION):
     ax.imshow(
-        colour(values.reshape(resolution, resolution)),
+        ramp_colours(values.reshape(resolution, resolution)),
         extent=(*DOMAIN, *DOMAIN),
         interpolation="bilinear",
     )
@@ -52,9 +58,9 @@ def plot_outputs(playgrounds, titles, show_points=True):
             ax.scatter(
                 session.X_train[:, 0],
                 session.X_train[:, 1],
-                c=colour(session.y_train) / 255.0,
+                c=ramp_colours(session.y_train) / 255.0,
                 s=7,
-                edgecolors="white",
+                edgecolors=WHITE,
                 linewidths=0.4,
             )
         ax.set_xlim(*DOMAIN)
@@ -125,7 +131,8 @@ def collapse_linear_network(net: PlaygroundNet):
     """
     if net.activation != "linear":
         raise ValueError(
-            f"net must have linear hidden neurons to collapse; its activation is {net.activation!r}."
+            "net must have linear hidden neurons to collapse; "
+            f"its activation is {net.activation!r}."
         )
     W, b = net.weights[0], net.biases[0]
     for w_next, b_next in zip(net.weights[1:], net.biases[1:]):
@@ -139,7 +146,9 @@ def max_regions(lines: int) -> int:
 
 
 def count_regions(lines: int, seed: int = 0, resolution: int = 400) -> int:
-    """Pieces of the [−6, 6]² plane cut by ``lines`` random first-layer neurons (tanh(w·x + b) > 0 or not).
+    """Pieces of the [−6, 6]² plane cut by ``lines`` random first-layer neurons.
+
+    Each neuron splits the plane where tanh(w·x + b) changes sign.
 
     Counted as the distinct on/off patterns of the neurons over a fine grid; random
     lines in general position through the middle of the plane come close to :func:`max_regions`.
@@ -155,23 +164,6 @@ def count_regions(lines: int, seed: int = 0, resolution: int = 400) -> int:
 def labelings(regions: int) -> int:
     """Ways to give each of ``regions`` pieces one of two classes: 2^regions."""
     return 2**regions
-
-
-def count_parameters(layer_sizes=(2, 4, 2, 1)) -> int:
-    """Weights plus biases of a Playground network with these layer sizes (inputs first)."""
-    sizes = list(layer_sizes)
-    return int(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])))
-
-
-def count_connections(layer_sizes=(2, 4, 2, 1)) -> int:
-    """Weights only (the usual miscount leaves out the biases)."""
-    sizes = list(layer_sizes)
-    return int(sum(a * b for a, b in zip(sizes[:-1], sizes[1:])))
-
-
-def loss_bound_share(test_loss: float = 0.05) -> float:
-    """Largest share of misclassified points a classification loss allows (2 × loss, at most 1)."""
-    return float(min(1.0, 2.0 * test_loss))
 
 
 def binomial(n: int, k: int) -> int:

@@ -5,9 +5,9 @@ a thumbnail of every neuron's output, the links (coloured by weight sign, thicke
 weight size) and the loss chart. Matplotlib is far too slow for that at 30 frames a
 second, so the pictures are built here directly:
 
-* values are coloured through a lookup table of the original's orange–white–blue
-  diverging palette (−1 orange, 0 light grey, +1 blue) and encoded as PNG by PIL at low
-  compression;
+* values are coloured through the original's orange–white–blue diverging ramp (−1
+  orange, 0 light grey, +1 blue; :mod:`widgets.display.palette`) and encoded as PNG
+  (:mod:`widgets.display.charts`, :mod:`widgets.display.images`);
 * each panel is an SVG string (heatmap and thumbnails embedded as PNG data URIs, points,
   links and lines as SVG elements) shown as an ``<img>`` with alt text describing what
   it shows now.
@@ -18,67 +18,31 @@ tests read); the ``render_*`` functions turn them into SVG.
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 
+from ...display.charts import Line, heatmap_data_uri, line_chart_svg
+from ...display.images import encode_png
+from ...display.palette import (
+    BIAS_EDGE,
+    BLACK,
+    DARK_GREY,
+    GREY,
+    INK,
+    MID_GREY,
+    NODE_EDGE,
+    THUMBNAIL_BACKGROUND,
+    WHITE,
+    hex_colours,
+    ramp_colours,
+)
 from ...engine.playground import featurize
 
 #: The picture's domain, [−6, 6]² as in the original.
 DOMAIN = (-6.0, 6.0)
 HEATMAP_RESOLUTION = 100
 THUMBNAIL_RESOLUTION = 20
-
-ORANGE, GREY, BLUE = (0xF5, 0x93, 0x22), (0xE8, 0xEA, 0xEB), (0x08, 0x77, 0xBD)
-
-# Light compression, as in widgets.display.figures: a frame's PNGs are re-encoded 30 times a
-# second, and level 1 is several times faster than the default for a few kB more.
-_PNG_OPTIONS = {"compress_level": 1}
-
-
-def _palette(size: int = 256) -> np.ndarray:
-    """The diverging colour map as a (size, 3) uint8 lookup table over [−1, 1]."""
-    t = np.linspace(-1.0, 1.0, size)[:, None]
-    low, mid, high = (np.array(c, dtype=float) for c in (ORANGE, GREY, BLUE))
-    colours = np.where(t < 0, mid + (mid - low) * t, mid + (high - mid) * t)
-    return np.round(colours).astype(np.uint8)
-
-
-PALETTE = _palette()
-
-
-def colour(values: np.ndarray) -> np.ndarray:
-    """RGB (uint8, shape ``values.shape + (3,)``) for values in [−1, 1] (clipped; NaN shown as 0)."""
-    values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0, posinf=1.0, neginf=-1.0)
-    index = np.rint((np.clip(values, -1.0, 1.0) + 1.0) * (0.5 * (len(PALETTE) - 1))).astype(np.intp)
-    return PALETTE[index]
-
-
-def encode_png(rgb: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgb)).save(buffer, format="png", **_PNG_OPTIONS)
-    return buffer.getvalue()
-
-
-def png_data_uri(rgb: np.ndarray) -> str:
-    return "data:image/png;base64," + base64.b64encode(encode_png(rgb)).decode("ascii")
-
-
-def svg_img_tag(svg: str, alt: str, width: int | None = None) -> str:
-    """An ``<img>`` carrying an SVG document inline, with escaped alt text.
-
-    (The SVG counterpart of :func:`widgets.display.figures.png_img_tag`.)
-    """
-    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    size = f' width="{width}"' if width else ""
-    return (
-        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size} '
-        f'style="max-width:100%;height:auto">'
-    )
 
 
 def grid_points(resolution: int) -> np.ndarray:
@@ -158,6 +122,8 @@ def compute_view(session, discretize: bool = False) -> View:
 # --------------------------------------------------------------------------- output panel
 
 OUTPUT_SIZE = 300
+#: Outline of the training points and of the test points.
+POINT_STROKES = {"train": WHITE, "test": BLACK}
 _OUTPUT_MARGIN = (26, 4, 4, 18)  # left, top, right, bottom (px): room for the axis labels
 
 
@@ -169,10 +135,13 @@ def _to_pixels(points: np.ndarray, size: int, left: float, top: float) -> np.nda
 
 
 def points_svg(X: np.ndarray, y: np.ndarray, stroke: str, size: int = OUTPUT_SIZE) -> str:
-    """SVG circles for labelled points (fill = label colour); drawn once per data set, then reused."""
+    """SVG circles for labelled points (fill: the label's colour).
+
+    Drawn once per data set, then reused by every frame.
+    """
     left, top = _OUTPUT_MARGIN[:2]
     pixels = _to_pixels(X, size, left, top)
-    fills = colour(y)
+    fills = ramp_colours(y)
     parts = [f'<g stroke="{stroke}" stroke-width="1" clip-path="url(#plot)">']
     parts += [
         f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.8" fill="#{r:02x}{g:02x}{b:02x}"/>'
@@ -185,7 +154,7 @@ def points_svg(X: np.ndarray, y: np.ndarray, stroke: str, size: int = OUTPUT_SIZ
 def render_output(view: View, points: str) -> str:
     """The output heatmap (sign only when discretized) with the points on top, and axes."""
     values = np.where(view.output >= 0, 1.0, -1.0) if view.discretize else view.output
-    heatmap = png_data_uri(colour(values))
+    heatmap = heatmap_data_uri(values)
     left, top, right, bottom = _OUTPUT_MARGIN
     width, height = left + OUTPUT_SIZE + right, top + OUTPUT_SIZE + bottom
     ticks = []
@@ -195,10 +164,12 @@ def render_output(view: View, points: str) -> str:
         ticks.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">{value}</text>')
         ticks.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="sans-serif" font-size="10" fill="#555">'
-        f'<defs><clipPath id="plot"><rect x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}"/></clipPath></defs>'
-        f'<image x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}" preserveAspectRatio="none" href="{heatmap}"/>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10" fill="{GREY}">'
+        f'<defs><clipPath id="plot"><rect x="{left}" y="{top}" '
+        f'width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}"/></clipPath></defs>'
+        f'<image x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}" '
+        f'preserveAspectRatio="none" href="{heatmap}"/>'
         f"{points}{''.join(ticks)}</svg>"
     )
 
@@ -217,7 +188,8 @@ def describe_output(view: View, problem: str, n_train: int, n_test: int, show_te
     return (
         f"Output of the network over the plane from -6 to 6 after {view.epoch} epochs, "
         f"{'as its sign only' if view.discretize else 'as a colour'}: {kind}; "
-        f"{positive:.0%} of the plane is on the blue side. {shown} are drawn on top in their label's colour. "
+        f"{positive:.0%} of the plane is on the blue side. "
+        f"{shown} are drawn on top in their label's colour. "
         f"Test loss {test:.3f}, training loss {train:.3f}."
     )
 
@@ -267,11 +239,7 @@ def thumbnail_sprite(nodes) -> tuple:
     tiles = np.concatenate(nodes)
     padded = np.pad(tiles, ((0, 0), (_TILE_PAD, _TILE_PAD), (_TILE_PAD, _TILE_PAD)), mode="edge")
     tile = padded.shape[1]
-    return png_data_uri(colour(padded.reshape(-1, tile))), tile
-
-
-def _hex_colours(values: np.ndarray) -> list:
-    return ["#%02x%02x%02x" % tuple(rgb) for rgb in colour(values).tolist()]
+    return heatmap_data_uri(padded.reshape(-1, tile)), tile
 
 
 def render_network(view: View, features: tuple) -> str:
@@ -281,14 +249,15 @@ def render_network(view: View, features: tuple) -> str:
     sprite, tile = thumbnail_sprite(view.nodes)
     inner = tile - 2 * _TILE_PAD
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="sans-serif" font-size="10" fill="#333">'
-        f'<defs><image id="sprite" width="{tile}" height="{tile * sum(sizes)}" preserveAspectRatio="none" href="{sprite}"/></defs>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10" '
+        f'fill="{DARK_GREY}"><defs><image id="sprite" width="{tile}" '
+        f'height="{tile * sum(sizes)}" preserveAspectRatio="none" href="{sprite}"/></defs>'
     ]
     # Links first, so the neurons sit on top of them.
     parts.append('<g fill="none" stroke-linecap="round" stroke-opacity="0.85">')
     for layer, W in enumerate(view.weights):
-        colours = _hex_colours(W.ravel())
+        colours = hex_colours(W.ravel())
         dead = view.dead[layer].ravel().tolist()
         widths = link_width(W.ravel()).tolist()
         n_out = W.shape[1]
@@ -300,36 +269,39 @@ def render_network(view: View, features: tuple) -> str:
                 mx = (sx + x2) / 2
                 dash = ' stroke-dasharray="2 3"' if dead[k] else ""
                 parts.append(
-                    f'<path d="M{sx:.1f} {sy:.1f}C{mx:.1f} {sy:.1f} {mx:.1f} {ey:.1f} {x2:.1f} {ey:.1f}" '
-                    f'stroke="{colours[k]}" stroke-width="{widths[k]:.2f}"{dash}/>'
+                    f'<path d="M{sx:.1f} {sy:.1f}C{mx:.1f} {sy:.1f} {mx:.1f} {ey:.1f} '
+                    f'{x2:.1f} {ey:.1f}" stroke="{colours[k]}" '
+                    f'stroke-width="{widths[k]:.2f}"{dash}/>'
                 )
     parts.append("</g>")
     index = 0
     for layer, column in enumerate(positions):
-        bias_colours = _hex_colours(view.biases[layer - 1]) if layer else None
+        bias_colours = hex_colours(view.biases[layer - 1]) if layer else None
         for k, (x, y) in enumerate(column):
             top = index * tile + _TILE_PAD
             parts.append(
-                f'<svg x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" viewBox="{_TILE_PAD} {top} {inner} {inner}">'
-                f'<use href="#sprite"/></svg>'
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" fill="none" stroke="#999"/>'
+                f'<svg x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" '
+                f'viewBox="{_TILE_PAD} {top} {inner} {inner}"><use href="#sprite"/></svg>'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" fill="none" '
+                f'stroke="{NODE_EDGE}"/>'
             )
             index += 1
             if layer == 0:
                 parts.append(
-                    f'<text x="{x - 5:.1f}" y="{y + NODE / 2 + 4:.1f}" text-anchor="end" font-size="11">'
-                    f"{FEATURE_LABELS[features[k]]}</text>"
+                    f'<text x="{x - 5:.1f}" y="{y + NODE / 2 + 4:.1f}" text-anchor="end" '
+                    f'font-size="11">{FEATURE_LABELS[features[k]]}</text>'
                 )
             else:
                 # The bias, as a small square coloured by its value.
                 parts.append(
-                    f'<rect x="{x - 4:.1f}" y="{y + NODE - 5:.1f}" width="6" height="6" fill="{bias_colours[k]}" '
-                    f'stroke="#666" stroke-width="0.5"/>'
+                    f'<rect x="{x - 4:.1f}" y="{y + NODE - 5:.1f}" width="6" height="6" '
+                    f'fill="{bias_colours[k]}" stroke="{BIAS_EDGE}" stroke-width="0.5"/>'
                 )
         if 0 < layer < len(positions) - 1:
             x = column[0][0] + NODE / 2
             parts.append(
-                f'<text x="{x:.1f}" y="11" text-anchor="middle">{len(column)} neuron{"s" if len(column) != 1 else ""}</text>'
+                f'<text x="{x:.1f}" y="11" text-anchor="middle">{len(column)} '
+                f"neuron{'s' if len(column) != 1 else ''}</text>"
             )
     first, last = positions[0][0][0], positions[-1][0][0]
     parts.append(f'<text x="{first + NODE / 2:.1f}" y="11" text-anchor="middle">input</text>')
@@ -353,8 +325,10 @@ def describe_network(view: View, features: tuple) -> str:
     dead = int(sum(d.sum() for d in view.dead))
     text = (
         f"Network diagram: inputs {', '.join(labels)}, then {shape}, then one output neuron. "
-        f"Each neuron shows a small picture of its output over the input plane, blue for positive and orange for negative. "
-        f"Links are blue for positive weights and orange for negative ones, thicker for larger weights; "
+        "Each neuron shows a small picture of its output over the input plane, "
+        "blue for positive and orange for negative. "
+        "Links are blue for positive weights and orange for negative ones, "
+        "thicker for larger weights; "
         f"{weights.size} weights, the largest {largest:+.2f}"
     )
     if dead:
@@ -369,34 +343,18 @@ CHART_SIZE = (320, 80)
 
 def render_loss_chart(history: np.ndarray) -> str:
     """Training (black) and test (grey) loss against the epoch, both from epoch 0."""
-    width, height = CHART_SIZE
-    left, top, bottom = 4, 6, 4
-    n = len(history)
-    # At most ~300 points per line: a long run is thinned evenly, its last point kept.
-    index = np.unique(np.linspace(0, n - 1, min(n, 300)).round().astype(int))
-    top_value = float(np.max(history)) if n and np.max(history) > 0 else 1.0
-    xs = left + (width - 2 * left) * (index / max(n - 1, 1))
-    lines = []
-    for column, stroke in ((1, "#777777"), (0, "#000000")):
-        ys = top + (height - top - bottom) * (1 - history[index, column] / top_value)
-        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
-        lines.append(
-            f'<polyline points="{coords}" fill="none" stroke="{stroke}" stroke-width="1.5"/>'
-        )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="sans-serif" font-size="10">'
-        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="white" stroke="#ddd"/>'
-        f"{''.join(lines)}"
-        f'<text x="{width - 6}" y="14" text-anchor="end" fill="#000">training</text>'
-        f'<text x="{width - 6}" y="26" text-anchor="end" fill="#777">test</text></svg>'
+    history = np.asarray(history, dtype=float)
+    return line_chart_svg(
+        [Line(history[:, 1], MID_GREY, "test"), Line(history[:, 0], INK, "training")],
+        size=CHART_SIZE,
     )
 
 
 def describe_loss_chart(history: np.ndarray) -> str:
     train, test = history[:, 0], history[:, 1]
     return (
-        f"Loss chart over {len(history) - 1} epochs: training loss (black) from {train[0]:.3f} to {train[-1]:.3f}, "
+        f"Loss chart over {len(history) - 1} epochs: "
+        f"training loss (black) from {train[0]:.3f} to {train[-1]:.3f}, "
         f"test loss (grey) from {test[0]:.3f} to {test[-1]:.3f}."
     )
 
@@ -406,16 +364,13 @@ def describe_loss_chart(history: np.ndarray) -> str:
 
 def dataset_thumbnail(X: np.ndarray, y: np.ndarray, size: int = 40) -> bytes:
     """A small PNG of a data set: each point a pixel in its label's colour on a light background."""
-    image = np.full((size, size, 3), 247, dtype=np.uint8)
+    image = np.full((size, size, 3), THUMBNAIL_BACKGROUND, dtype=np.uint8)
     pixels = np.clip(_to_pixels(X, size, 0, 0).astype(int), 0, size - 1)
-    image[pixels[:, 1], pixels[:, 0]] = colour(y)
+    image[pixels[:, 1], pixels[:, 0]] = ramp_colours(y)
     return encode_png(image)
 
 
 __all__ = [
-    "PALETTE",
-    "colour",
-    "svg_img_tag",
     "compute_view",
     "render_output",
     "render_network",
@@ -428,4 +383,5 @@ __all__ = [
     "View",
     "grid_points",
     "link_width",
+    "POINT_STROKES",
 ]

@@ -33,8 +33,9 @@ from ...engine.playground import (
     make_data,
     split,
 )
-from ...engine.playground.data import check_features, check_number, check_points, check_targets
+from ...engine.playground.data import check_features, check_points, check_targets
 from ...engine.playground.net import ACTIVATIONS, check_batch_size, check_hidden
+from ...engine.validation import check_choice, check_integer, check_number
 
 PROBLEMS = ("classification", "regression")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
@@ -72,18 +73,11 @@ CONTROL_NAMES = (
 )
 
 
-def _choice(value, options, argument):
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{argument} must be one of {list(options)}; got {value!r}.")
-    return value
-
-
 def _offered(value, options, argument):
-    """A number that must be one of the values the control offers."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{argument} must be a number, one of {list(options)}; got {value!r}.")
+    """A number that must be one of the values the control offers (as that option)."""
+    number = check_number(value, argument)
     for option in options:
-        if math.isclose(value, option, rel_tol=1e-9, abs_tol=1e-15):
+        if math.isclose(number, option, rel_tol=1e-9, abs_tol=1e-15):
             return option
     raise ValueError(
         f"{argument} must be one of the Playground's values {list(options)}; got {value!r}."
@@ -91,18 +85,13 @@ def _offered(value, options, argument):
 
 
 def _whole(value, argument, low, high, step=1):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, np.integer, float, np.floating))
-        or value != int(value)
-    ):
-        raise TypeError(f"{argument} must be a whole number from {low} to {high}; got {value!r}.")
-    value = int(check_number(value, argument, low, high))
-    if value % step:
+    """A whole number from ``low`` to ``high``, a multiple of ``step`` (a slider's values)."""
+    number = check_integer(value, argument, low=low, high=high)
+    if number % step:
         raise ValueError(
-            f"{argument} must be a multiple of {step} from {low} to {high}; got {value}."
+            f"{argument} must be a multiple of {step} from {low} to {high}; got {value!r}."
         )
-    return value
+    return number
 
 
 @dataclass
@@ -161,7 +150,7 @@ class PlaygroundConfig:
 
     def validate(self) -> PlaygroundConfig:
         """Check every field (raising ValueError/TypeError naming it) and normalise it."""
-        self.problem = _choice(self.problem, PROBLEMS, "problem")
+        self.problem = check_choice(self.problem, PROBLEMS, "problem")
         if self.dataset is None:
             self.dataset = DEFAULT_DATASET[self.problem]
         options = [name for name, kind in DATASETS.items() if kind == self.problem] + [CUSTOM]
@@ -185,7 +174,7 @@ class PlaygroundConfig:
         # The network's inputs always come in the Playground's order, whatever the order given.
         self.features = tuple(name for name in FEATURES if name in names)
         self.hidden = check_hidden(self.hidden)
-        self.activation = _choice(self.activation, tuple(ACTIVATIONS), "activation")
+        self.activation = check_choice(self.activation, ACTIVATIONS, "activation")
         self.learning_rate = _offered(self.learning_rate, LEARNING_RATES, "learning_rate")
         if isinstance(self.regularization, str) and self.regularization.lower() == "none":
             self.regularization = None
@@ -194,13 +183,7 @@ class PlaygroundConfig:
                 f"regularization must be one of [None, 'L1', 'L2']; got {self.regularization!r}."
             )
         self.reg_rate = _offered(self.reg_rate, REG_RATES, "reg_rate")
-        if (
-            isinstance(self.seed, bool)
-            or not isinstance(self.seed, (int, np.integer))
-            or self.seed < 0
-        ):
-            raise TypeError(f"seed must be a non-negative integer; got {self.seed!r}.")
-        self.seed = int(self.seed)
+        self.seed = check_integer(self.seed, "seed", low=0)
         for flag in ("show_test_data", "discretize"):
             if not isinstance(getattr(self, flag), (bool, np.bool_)):
                 raise TypeError(f"{flag} must be True or False; got {getattr(self, flag)!r}.")
@@ -226,7 +209,10 @@ class PlaygroundConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> PlaygroundConfig:
-        """Build (and validate) a config from a dict such as :meth:`to_dict` gives; unknown keys are refused."""
+        """Build (and validate) a config from a dict such as :meth:`to_dict` gives.
+
+        Unknown keys are refused.
+        """
         if not isinstance(values, dict):
             raise TypeError(
                 f"a configuration must be a dict or a JSON object; got {type(values).__name__}."
@@ -270,7 +256,8 @@ def check_custom_data(X, y, problem: str):
         values = np.unique(y)
         if values.size != 2:
             raise ValueError(
-                f"y must have exactly two classes for classification; got {values.size} distinct values "
+                "y must have exactly two classes for classification; "
+                f"got {values.size} distinct values "
                 f"(use problem='regression' for numeric targets)."
             )
         y = np.where(y == values[1], 1.0, -1.0)
@@ -364,6 +351,11 @@ class PlaygroundSession:
     def has_custom_data(self) -> bool:
         return self._custom is not None
 
+    @property
+    def custom_data(self):
+        """Your own data as the session uses it, ``(X, y)`` (labels −1/+1), or None."""
+        return self._custom
+
     def apply(self, config: PlaygroundConfig) -> str:
         """Move to ``config``, redoing only what its changes require.
 
@@ -414,7 +406,10 @@ class PlaygroundSession:
     # ------------------------------------------------------------------ training
 
     def losses(self) -> tuple:
-        """(training loss, test loss): mean ½(o − t)², no penalty; test is NaN-free 0.0 when empty."""
+        """(training loss, test loss): mean ½(o − t)², no penalty.
+
+        The test loss is 0.0 (not NaN) when there are no test points.
+        """
         train = self.net.loss(self.F_train, self.y_train) if len(self.y_train) else 0.0
         test = self.net.loss(self.F_test, self.y_test) if len(self.y_test) else 0.0
         return train, test
@@ -429,9 +424,7 @@ class PlaygroundSession:
 
     def train(self, epochs: int) -> PlaygroundSession:
         """Train ``epochs`` epochs (fewer if the run diverges); returns the session."""
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-            raise ValueError(f"epochs must be a whole number >= 0; got {epochs!r}.")
-        for _ in range(int(epochs)):
+        for _ in range(check_integer(epochs, "epochs", low=0)):
             if not self.train_epoch():
                 break
         return self
@@ -441,7 +434,10 @@ class PlaygroundSession:
         """One line: the epoch and both losses, or why training stopped."""
         if self.diverged:
             return self.diverged
-        return f"epoch {self.epoch}: test loss {self.test_loss:.3f}, training loss {self.train_loss:.3f}"
+        return (
+            f"epoch {self.epoch}: test loss {self.test_loss:.3f}, "
+            f"training loss {self.train_loss:.3f}"
+        )
 
     def summary(self) -> str:
         """The settings and the state, in two lines (for a chapter's printed output)."""
@@ -449,8 +445,9 @@ class PlaygroundSession:
         hidden = ", ".join(str(h) for h in config.hidden) or "none"
         reg = config.regularization or "none"
         return (
-            f"data {config.dataset} (noise {config.noise}%, {config.train_percent}% training), features "
-            f"{', '.join(config.features)}; hidden layers: {hidden}; {config.activation}; learning rate "
+            f"data {config.dataset} (noise {config.noise}%, {config.train_percent}% training), "
+            f"features {', '.join(config.features)}; hidden layers: {hidden}; "
+            f"{config.activation}; learning rate "
             f"{config.learning_rate:g}, batch {config.batch_size}, regularization {reg}"
             f"{f' {config.reg_rate:g}' if config.regularization else ''}\n{self.status}"
         )
@@ -481,7 +478,8 @@ class PlaygroundSession:
         self._over_streak = self._over_streak + 1 if train > self._divergence_level else 0
         if self._over_streak >= DIVERGENCE_PATIENCE:
             self.diverged = (
-                f"diverged at epoch {self.epoch}: the training loss has stayed above where it started "
+                f"diverged at epoch {self.epoch}: "
+                "the training loss has stayed above where it started "
                 f"for {DIVERGENCE_PATIENCE} epochs, each update overshooting. "
                 f"Lower the learning rate, then press reset."
             )

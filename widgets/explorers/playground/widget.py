@@ -22,12 +22,13 @@ sign and size. Beyond the original:
 Headless use (tests, benchmarks, chapters)::
 
     pg = Playground()
-    pg.controls["learning_rate"].value = 0.1     # exactly what choosing it in the notebook does
-    pg.step(5)                                   # 5 play-mode frames: an epoch and a full redraw each
+    pg.controls["learning_rate"].value = 0.1  # exactly what choosing it in the notebook does
+    pg.step(5)  # 5 play-mode frames: an epoch and a full redraw each
     pg.epoch, pg.train_loss, pg.test_loss, pg.config, pg.view
 
-A frame trains one epoch and redraws everything through :meth:`Playground._render`, the
-same path for ``step()``, the step button and each tick of the play button.
+A frame trains one epoch and redraws everything through the Explorer base's one redraw
+path (:meth:`widgets.display.Explorer._update`): the same path for ``step()``, the step
+button, each tick of the play button, every control and ``set()``.
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ from __future__ import annotations
 import functools
 import html
 import json
-from contextlib import contextmanager
 
 import ipywidgets as w
 import numpy as np
 import traitlets
 
-from ...display.figures import png_img_tag, status_html
+from ...display import Explorer, status_html
+from ...display.images import png_img_tag, svg_img_tag
 from ...engine.playground import (
     DATASETS,
     FEATURES,
@@ -52,8 +53,10 @@ from ...engine.playground import (
     make_data,
 )
 from ...engine.playground.net import ACTIVATIONS
+from ...engine.validation import check_integer
 from .render import (
     FEATURE_LABELS,
+    POINT_STROKES,
     compute_view,
     dataset_thumbnail,
     describe_loss_chart,
@@ -63,7 +66,6 @@ from .render import (
     render_loss_chart,
     render_network,
     render_output,
-    svg_img_tag,
 )
 from .session import (
     CONTROL_NAMES,
@@ -89,7 +91,10 @@ def format_epoch(epoch: int) -> str:
 
 
 class FeaturePicker(w.HBox):
-    """One toggle per input feature; ``value`` is the tuple of selected features (in the Playground's order)."""
+    """One toggle per input feature; ``value`` is the tuple of selected features.
+
+    The features come in the Playground's order, whatever order they were picked in.
+    """
 
     value = traitlets.Tuple()
 
@@ -213,15 +218,17 @@ def _node_names(layer_sizes, features):
     return names
 
 
-class Playground:
-    """TensorFlow Playground as an ipywidgets explorer.
+class Playground(Explorer):
+    """TensorFlow Playground as an explorer on the :class:`~widgets.display.Explorer` base.
 
     Parameters
     ----------
-    dataset, noise, train_percent, batch_size, features, hidden, activation, learning_rate, regularization, reg_rate, problem, seed, show_test_data, discretize, hide
-        The controls' starting values; see :class:`~widgets.explorers.playground.session.PlaygroundConfig`.
-        Defaults are the original's: circle, noise 0, ratio 50, batch 10, X₁ and X₂,
-        hidden layers of 4 and 2 tanh neurons, learning rate 0.03, no regularization.
+    dataset, noise, train_percent, batch_size, features, hidden, activation, \
+learning_rate, regularization, reg_rate, problem, seed, show_test_data, discretize, hide
+        The controls' starting values; see
+        :class:`~widgets.explorers.playground.session.PlaygroundConfig`. Defaults are the
+        original's: circle, noise 0, ratio 50, batch 10, X₁ and X₂, hidden layers of 4
+        and 2 tanh neurons, learning rate 0.03, no regularization.
     X, y : arrays, optional
         Your own data: X of shape (n, 2), y with two classes (classification) or numbers
         (``problem="regression"``). The data set picker then offers "custom".
@@ -232,19 +239,24 @@ class Playground:
         Every setting, by configuration name. Setting a control's ``value`` does exactly
         what changing it in the notebook does.
     buttons : dict of str -> ipywidgets widget
-        ``play`` (an ``ipywidgets.Play``: each tick is one frame), ``step``, ``reset``,
-        ``regenerate``.
+        ``play`` (an ``ipywidgets.Play``: each tick is one frame, :meth:`step`),
+        ``step``, ``reset``, ``regenerate`` (the methods of the same names).
     session : PlaygroundSession
         Data, split, network, epoch and loss history.
     view : View
         The numbers the last frame drew (output grid, neuron thumbnails, weights, history).
     images : dict of str -> str
-        The last frame's HTML: ``output``, ``network``, ``loss_chart``.
+        The last frame's pictures: ``output``, ``network``, ``loss_chart``.
     frames : int
         Frames drawn so far.
     widget : ipywidgets.VBox
         The whole explorer; displaying the Playground displays it.
     """
+
+    css_classes = ("nnoe-explorer", "nnoe-playground")
+    # They act from the next update on (or rebuild the same seeded network): until the
+    # network trains, the pictures stay as they are.
+    deferred_controls = ("batch_size", "learning_rate", "regularization", "reg_rate")
 
     def __init__(
         self,
@@ -288,15 +300,8 @@ class Playground:
         self.session = PlaygroundSession(config, X, y)
         self._dataset_for = dict(DEFAULT_DATASET)
         self._dataset_for[config.problem] = config.dataset
-        self._syncing = False
         self._points_cache = {}
-        self.frames = 0
-        self.message = ""
-        self._build_widgets(config)
-        self._sync_controls(config)
-        self._render()
-
-    # ------------------------------------------------------------------ construction
+        super().__init__()
 
     @classmethod
     def from_config(cls, config, X=None, y=None) -> Playground:
@@ -307,14 +312,16 @@ class Playground:
             config = PlaygroundConfig.from_dict(config)
         elif not isinstance(config, PlaygroundConfig):
             raise TypeError(
-                f"config must be a dict, a JSON string or a PlaygroundConfig; got {type(config).__name__}."
+                "config must be a dict, a JSON string or a PlaygroundConfig; "
+                f"got {type(config).__name__}."
             )
         return cls(**config.to_dict(), X=X, y=y)
 
-    def _build_widgets(self, config):
+    # ------------------------------------------------------------------ construction
+
+    def _build_buttons(self) -> dict:
         row = w.Layout(width="auto")
-        dropdown_style = {"description_width": "initial"}
-        self.buttons = {
+        return {
             "reset": w.Button(
                 description="↺ reset",
                 tooltip="new initial weights, same data (epoch 0)",
@@ -335,7 +342,13 @@ class Playground:
                 description="regenerate", tooltip="new data (the seed moves on)", layout=row
             ),
         }
-        self.controls = {
+
+    def _build_controls(self) -> dict:
+        config = self.session.config
+        row = w.Layout(width="auto")
+        style = {"description_width": "initial"}
+        slider = dict(continuous_update=False, style=style, layout=w.Layout(width="16em"))
+        return {
             "dataset": w.ToggleButtons(
                 options=[config.dataset],
                 value=config.dataset,
@@ -343,14 +356,7 @@ class Playground:
                 style={"button_width": "4.6em", "description_width": "initial"},
             ),
             "noise": w.IntSlider(
-                value=config.noise,
-                min=0,
-                max=50,
-                step=5,
-                description="noise (%)",
-                continuous_update=False,
-                style=dropdown_style,
-                layout=w.Layout(width="16em"),
+                value=config.noise, min=0, max=50, step=5, description="noise (%)", **slider
             ),
             "train_percent": w.IntSlider(
                 value=config.train_percent,
@@ -358,18 +364,10 @@ class Playground:
                 max=90,
                 step=10,
                 description="training data (%)",
-                continuous_update=False,
-                style=dropdown_style,
-                layout=w.Layout(width="16em"),
+                **slider,
             ),
             "batch_size": w.IntSlider(
-                value=config.batch_size,
-                min=1,
-                max=30,
-                description="batch size",
-                continuous_update=False,
-                style=dropdown_style,
-                layout=w.Layout(width="16em"),
+                value=config.batch_size, min=1, max=30, description="batch size", **slider
             ),
             "features": FeaturePicker(config.features),
             "hidden": LayerEditor(config.hidden),
@@ -377,35 +375,35 @@ class Playground:
                 options=[(f"{r:g}", r) for r in LEARNING_RATES],
                 value=config.learning_rate,
                 description="learning rate",
-                style=dropdown_style,
+                style=style,
                 layout=row,
             ),
             "activation": w.Dropdown(
                 options=list(ACTIVATIONS),
                 value=config.activation,
                 description="activation",
-                style=dropdown_style,
+                style=style,
                 layout=row,
             ),
             "regularization": w.Dropdown(
                 options=[("none", "none"), ("L1", "L1"), ("L2", "L2")],
                 value=config.regularization or "none",
                 description="regularization",
-                style=dropdown_style,
+                style=style,
                 layout=row,
             ),
             "reg_rate": w.Dropdown(
                 options=[(f"{r:g}", r) for r in REG_RATES],
                 value=config.reg_rate,
                 description="regularization rate",
-                style=dropdown_style,
+                style=style,
                 layout=row,
             ),
             "problem": w.Dropdown(
                 options=list(PROBLEMS),
                 value=config.problem,
                 description="problem type",
-                style=dropdown_style,
+                style=style,
                 layout=row,
             ),
             "show_test_data": w.Checkbox(
@@ -415,36 +413,37 @@ class Playground:
                 value=config.discretize, description="discretize output", indent=False, layout=row
             ),
         }
+
+    def _build_view(self) -> w.Box:
+        row = w.Layout(width="auto")
+        style = {"description_width": "initial"}
         self.epoch_label = w.HTML()
-        self.status_line = w.HTML()
         self.loss_label = w.HTML()
         self.output_image = w.HTML()
         self.network_image = w.HTML()
         self.loss_chart = w.HTML()
         self.dataset_thumbnails = w.HTML()
-        self.rule_weight = w.Dropdown(description="weight", style=dropdown_style, layout=row)
+        self.rule_weight = w.Dropdown(description="weight", style=style, layout=row)
         self.rule_text = w.HTML()
         self.share_text = w.Textarea(
-            layout=w.Layout(width="100%", height="7em"),
-            description="configuration",
-            style=dropdown_style,
+            layout=w.Layout(width="100%", height="7em"), description="configuration", style=style
         )
         self.share_apply = w.Button(
             description="apply", tooltip="load the configuration typed above", layout=row
         )
         self.share_message = w.HTML()
-
+        controls, buttons = self.controls, self.buttons
         toolbar = w.HBox(
             [
-                self.buttons["reset"],
-                self.buttons["play"],
-                self.buttons["step"],
+                buttons["reset"],
+                buttons["play"],
+                buttons["step"],
                 self.epoch_label,
-                self.controls["learning_rate"],
-                self.controls["activation"],
-                self.controls["regularization"],
-                self.controls["reg_rate"],
-                self.controls["problem"],
+                controls["learning_rate"],
+                controls["activation"],
+                controls["regularization"],
+                controls["reg_rate"],
+                controls["problem"],
             ],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
@@ -452,17 +451,17 @@ class Playground:
             [
                 w.HTML("<b>Data</b>"),
                 self.dataset_thumbnails,
-                self.controls["dataset"],
-                self.controls["noise"],
-                self.controls["train_percent"],
-                self.controls["batch_size"],
-                self.buttons["regenerate"],
+                controls["dataset"],
+                controls["noise"],
+                controls["train_percent"],
+                controls["batch_size"],
+                buttons["regenerate"],
             ],
             layout=w.Layout(width="18em", margin="0 12px 0 0"),
         )
-        self._features_box = w.VBox([w.HTML("<b>Features</b>"), self.controls["features"]])
+        self.features_box = w.VBox([w.HTML("<b>Features</b>"), controls["features"]])
         network_column = w.VBox(
-            [self._features_box, self.controls["hidden"], self.network_image],
+            [self.features_box, controls["hidden"], self.network_image],
             layout=w.Layout(margin="0 12px 0 0"),
         )
         output_column = w.VBox(
@@ -471,7 +470,7 @@ class Playground:
                 self.loss_label,
                 self.loss_chart,
                 self.output_image,
-                w.HBox([self.controls["show_test_data"], self.controls["discretize"]]),
+                w.HBox([controls["show_test_data"], controls["discretize"]]),
             ]
         )
         self.learning_rule_panel = w.VBox(
@@ -486,7 +485,19 @@ class Playground:
             titles=("Share this configuration",),
         )
         self.share_panel.selected_index = None
-        self.widget = w.VBox(
+        # What each hideable name hides.
+        self._hideable = {
+            **buttons,
+            **controls,
+            "features": self.features_box,
+            "learning_rule": self.learning_rule_panel,
+            "share": self.share_panel,
+        }
+        assert set(self._hideable) == set(CONTROL_NAMES)
+        self._watch(self.rule_weight)
+        self.share_apply.on_click(self._on_share_apply)
+        self._sync_controls(self.session.config)
+        return w.VBox(
             [
                 toolbar,
                 self.status_line,
@@ -498,50 +509,27 @@ class Playground:
                 self.share_panel,
             ]
         )
-        self.widget.add_class("nnoe-explorer")
-        self.widget.add_class("nnoe-playground")
-        # What each hideable name hides.
-        self._hideable = {
-            **self.buttons,
-            **self.controls,
-            "features": self._features_box,
-            "learning_rule": self.learning_rule_panel,
-            "share": self.share_panel,
-        }
-        assert set(self._hideable) == set(CONTROL_NAMES)
 
-        for control in self.controls.values():
-            control.observe(self._on_control, names="value")
-        self.buttons["play"].observe(self._on_tick, names="value")
-        self.buttons["step"].on_click(lambda _: self.step())
-        self.buttons["reset"].on_click(lambda _: self.reset())
-        self.buttons["regenerate"].on_click(lambda _: self.regenerate())
-        self.rule_weight.observe(
-            lambda _: None if self._syncing else self._render_rule(), names="value"
-        )
-        self.share_apply.on_click(self._on_share_apply)
+    def control_extremes(self) -> dict:
+        """As the base's, plus the composite controls: no feature and no hidden layer
+        (the first refused), every feature, the most layers of the most neurons."""
+        values = super().control_extremes()
+        values["features"] = [(), FEATURES, ("x1",)]
+        values["hidden"] = [(), (MAX_NEURONS_PER_LAYER,) * MAX_HIDDEN_LAYERS, (1,)]
+        return values
 
     # ------------------------------------------------------------------ config <-> controls
-
-    @contextmanager
-    def _quiet(self):
-        """Set controls without each change re-running the Playground."""
-        self._syncing = True
-        try:
-            yield
-        finally:
-            self._syncing = False
 
     def _dataset_options(self, problem):
         names = [name for name, kind in DATASETS.items() if kind == problem]
         return names + ([CUSTOM] if self.session.has_custom_data else [])
 
     def _sync_controls(self, config):
-        with self._quiet():
+        with self.quiet():
             options = self._dataset_options(config.problem)
             if list(self.controls["dataset"].options) != options:
                 self.controls["dataset"].options = options
-                self.dataset_thumbnails.value = self._thumbnails_html(config.problem, options)
+                self.dataset_thumbnails.value = self._thumbnails_html(options)
             for name, control in self.controls.items():
                 value = getattr(config, name)
                 if name == "regularization":
@@ -553,11 +541,11 @@ class Playground:
             for name, widget in self._hideable.items():
                 widget.layout.display = "none" if name in config.hide else None
 
-    def _thumbnails_html(self, problem, options):
+    def _thumbnails_html(self, options):
         cells = []
         for name in options:
             if name == CUSTOM:
-                X, y = self.session._custom
+                X, y = self.session.custom_data
                 image = png_img_tag(dataset_thumbnail(X, y), "thumbnail of your own data", width=40)
             else:
                 image = _builtin_thumbnail(name)
@@ -578,25 +566,17 @@ class Playground:
             values["dataset"] = self._dataset_for[values["problem"]]
         return old.replace(**values).validate()
 
-    def _on_control(self, change):
-        if self._syncing:
-            return
-        try:
-            config = self._config_from_controls()
-        except (ValueError, TypeError) as error:
-            self._show_error(str(error))
-            return
-        self._apply(config)
+    def _read(self, names) -> None:
+        self._apply_config(self._config_from_controls())
 
-    def _apply(self, config: PlaygroundConfig):
-        """Move the session to ``config`` and redraw: the one path every setting goes through."""
+    def _apply_config(self, config: PlaygroundConfig) -> None:
+        """Move the session to ``config``, redoing only what its changes require."""
         old = self.session.config
         try:
             rebuilt = self.session.apply(config)
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError):
             self._sync_controls(old)
-            self._show_error(str(error))
-            return
+            raise
         if config.dataset != CUSTOM or self.session.has_custom_data:
             self._dataset_for[config.problem] = config.dataset
         if rebuilt != "none" or (
@@ -605,50 +585,48 @@ class Playground:
             if rebuilt == "none":
                 self.session.reset()  # a diverged run restarts when the learning rate changes
             self.pause()
-        self.message = ""
         self._sync_controls(config)
-        self._render()
 
     def set(self, **changes) -> Playground:
         """Change several settings at once (names as in the configuration) and redraw once."""
         config = self.session.config.replace(**changes).validate()
-        self._apply(config)
+        self._update(lambda: self._apply_config(config))
         if self.message:
             raise ValueError(self.message)
         return self
 
-    def _show_error(self, text):
-        self.message = text
-        self.status_line.value = status_html(text, error=True)
+    def _on_share_apply(self, _):
+        try:
+            config = PlaygroundConfig.from_json(self.share_text.value)
+        except (ValueError, TypeError) as error:
+            self.share_message.value = status_html(str(error), error=True)
+            return
+        self.share_message.value = ""
+        self._update(lambda: self._apply_config(config))
 
     # ------------------------------------------------------------------ the play loop
 
     def pause(self):
         self.buttons["play"].playing = False
 
-    def _on_tick(self, change):
-        # Each tick of the Play widget is one frame; its stop button rewinds to 0 (no frame).
-        if change["new"] > change["old"]:
-            self.step()
+    def _press(self, name: str) -> None:
+        # Each tick of the Play widget is one frame.
+        self.step() if name == "play" else super()._press(name)
 
     def step(self, epochs: int = 1) -> Playground:
         """Run ``epochs`` play-mode frames: train one epoch, then redraw everything, each time."""
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-            raise ValueError(f"epochs must be a positive whole number; got {epochs!r}.")
-        for _ in range(int(epochs)):
-            self.session.train_epoch()
-            self._render()
+        epochs = check_integer(epochs, "epochs", low=1)
+        for _ in range(epochs):
+            self._update(self.session.train_epoch)
             if self.session.diverged:
                 self.pause()
                 break
         return self
 
     def train(self, epochs: int) -> Playground:
-        """Train ``epochs`` epochs and redraw once at the end (for chapters: faster than ``step``)."""
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-            raise ValueError(f"epochs must be a positive whole number; got {epochs!r}.")
-        self.session.train(epochs)
-        self._render()
+        """Train ``epochs`` epochs and redraw once at the end (faster than ``step``)."""
+        epochs = check_integer(epochs, "epochs", low=1)
+        self._update(lambda: self.session.train(epochs))
         if self.session.diverged:
             self.pause()
         return self
@@ -656,18 +634,13 @@ class Playground:
     def reset(self) -> Playground:
         """New initial weights, same data; epoch 0 (the ↺ button)."""
         self.pause()
-        self.session.reset()
-        self.message = ""
-        self._render()
+        self._update(self.session.reset)
         return self
 
     def regenerate(self) -> Playground:
         """New data: the seed moves on by one; the network starts again."""
         self.pause()
-        config = self.session.regenerate()
-        self.message = ""
-        self._sync_controls(config)
-        self._render()
+        self._update(lambda: self._sync_controls(self.session.regenerate()))
         return self
 
     # ------------------------------------------------------------------ drawing
@@ -677,13 +650,13 @@ class Playground:
         key = (id(session.X_train), len(session.X_train), config.show_test_data)
         if key not in self._points_cache:
             self._points_cache.clear()
-            svg = points_svg(session.X_train, session.y_train, "white")
+            svg = points_svg(session.X_train, session.y_train, POINT_STROKES["train"])
             if config.show_test_data and len(session.X_test):
-                svg += points_svg(session.X_test, session.y_test, "black")
+                svg += points_svg(session.X_test, session.y_test, POINT_STROKES["test"])
             self._points_cache[key] = svg
         return self._points_cache[key]
 
-    def _render(self):
+    def _draw(self):
         """Redraw every display from the session: one frame."""
         session, config = self.session, self.session.config
         self.view = view = compute_view(session, config.discretize)
@@ -710,14 +683,7 @@ class Playground:
             f"Test loss <b>{session.test_loss:.3f}</b><br>"
             f"Training loss <b>{session.train_loss:.3f}</b>"
         )
-        if session.diverged:
-            self.status_line.value = status_html(session.diverged, error=True)
-        elif self.message:
-            self.status_line.value = status_html(self.message, error=True)
-        else:
-            self.status_line.value = status_html(self.status)
-        self._render_rule()
-        self.frames += 1
+        self._draw_rule()
 
     def _rule_options(self):
         sizes = self.session.net.layer_sizes
@@ -729,29 +695,24 @@ class Playground:
             for j in range(sizes[layer + 1])
         ]
 
-    def _render_rule(self):
+    def _draw_rule(self):
         options = self._rule_options()
         keys = [o[1] for o in options]
         if [o[1] for o in self.rule_weight.options] != keys:
             # The network's shape changed: keep the chosen weight if it still exists.
             previous = self.rule_weight.value
-            with self._quiet():
+            with self.quiet():
                 self.rule_weight.options = options
                 self.rule_weight.value = previous if previous in keys else keys[0]
         self.rule_text.value = learning_rule_html(
             self.session.net, self.rule_weight.value, self.session.epoch
         )
 
-    def _on_share_apply(self, _):
-        try:
-            config = PlaygroundConfig.from_json(self.share_text.value)
-        except (ValueError, TypeError) as error:
-            self.share_message.value = status_html(str(error), error=True)
-            return
-        self.share_message.value = ""
-        self._apply(config)
-
     # ------------------------------------------------------------------ reading the state
+
+    @property
+    def frames(self) -> int:
+        return self.redraw_count
 
     @property
     def epoch(self) -> int:
@@ -793,26 +754,23 @@ class Playground:
         """The settings and the state, in two lines (for a chapter's printed output)."""
         return self.session.summary()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
 
 def learning_rule_html(net, key, epoch) -> str:
-    """The learning-rule panel: the last update of weight ``key = (layer, i, j)`` with its numbers."""
+    """The learning-rule panel: the last update of weight ``key = (layer, i, j)``, in numbers."""
     if key is None:
         return ""
     layer, i, j = key
     update = net.last_update
     if net.dead[layer][i, j] and not (update is not None and update.died[layer][i, j]):
         return (
-            "<p>This weight is <b>dead</b>: an L1 step pushed it across zero, so it was set to 0 and is frozen "
+            "<p>This weight is <b>dead</b>: an L1 step pushed it across zero, "
+            "so it was set to 0 and is frozen "
             "(still used as 0 in the forward pass, never updated again).</p>"
         )
     if update is None:
         return (
-            f"<p>No update yet (epoch {epoch}). Press <i>step</i>: after every batch each weight moves by "
+            f"<p>No update yet (epoch {epoch}). Press <i>step</i>: "
+            "after every batch each weight moves by "
             f"w ← w − (η/k)·Σ ∂E/∂w − η·λ·R′(w).</p>"
         )
     w0 = update.weights_before[layer][i, j]
@@ -839,8 +797,12 @@ def learning_rule_html(net, key, epoch) -> str:
     ]
     died = update.died[layer][i, j]
     table = "".join(
-        f"<tr><td>{html.escape(a)}</td><td style='text-align:right;font-family:monospace'>{html.escape(b)}</td></tr>"
+        f"<tr><td>{html.escape(a)}</td>"
+        f"<td style='text-align:right;font-family:monospace'>{html.escape(b)}</td></tr>"
         for a, b in rows
     )
     note = "<p><b>Crossed zero under L1: set to 0 and frozen.</b></p>" if died else ""
-    return f"<p>Last update, in epoch {epoch} (η = {rate:g}, λ = {lam:g}):</p><table>{table}</table>{note}"
+    return (
+        f"<p>Last update, in epoch {epoch} (η = {rate:g}, λ = {lam:g}):</p>"
+        f"<table>{table}</table>{note}"
+    )

@@ -1,0 +1,180 @@
+"""Chapter 1's static figures: the data and its lines, the loss surface, descent runs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...display.figures import new_figure
+from ...display.palette import (
+    AMBER,
+    BLACK,
+    ERROR,
+    GOLD,
+    GREEN,
+    GREY,
+    NAVY,
+    RED,
+    SEQUENTIAL_CMAP,
+    TEAL,
+)
+from .surface import (
+    LossSurface,
+    gradient_descent,
+    line_fit_surface,
+)
+
+
+def plot_loss_slice(
+    surface: LossSurface | None = None, bias: float | None = None, tangent_at=(-0.5, 0.5, 2.8)
+):
+    """Loss against the weight w alone (bias held at ``bias``, default its best value).
+
+    Short tangent lines show the slope dL/dw at a few weights: the slope's sign says which
+    way is downhill, its size how steep the ground is.
+    """
+    surface = surface or line_fit_surface()
+    bias = surface.minimum[1] if bias is None else bias
+    weights = np.linspace(*surface.w_range, 200)
+    losses = np.array([surface.loss((w, bias)) for w in weights])
+    figure = new_figure(7, 3.6, layout="constrained")
+    ax = figure.subplots()
+    ax.plot(weights, losses, color=NAVY, linewidth=2, label=f"loss with b = {bias:.2f}")
+    best = weights[np.argmin(losses)]
+    ax.plot(
+        [best],
+        [losses.min()],
+        marker="*",
+        markersize=14,
+        color=GOLD,
+        markeredgecolor=BLACK,
+        linestyle="none",
+        label=f"lowest point: w ≈ {best:.2f}",
+    )
+    for w0 in tangent_at:
+        loss, gradient = surface.loss_and_gradient((w0, bias))
+        span = np.array([-0.35, 0.35])
+        ax.plot(w0 + span, loss + gradient[0] * span, color=RED, linewidth=2.5)
+        ax.annotate(
+            f"slope {gradient[0]:+.2f}",
+            (w0, loss),
+            textcoords="offset points",
+            xytext=(8, 8),
+            fontsize=9,
+            color=RED,
+        )
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("loss")
+    ax.set_title("The loss as a function of one weight")
+    ax.legend(loc="upper center")
+    return figure
+
+
+def plot_learning_rates(rates, start=(-1.0, 3.0), steps=40, surface: LossSurface | None = None):
+    """One contour map per learning rate, each with its descent path and outcome."""
+    surface = surface or line_fit_surface()
+    figure = new_figure(3.4 * len(rates), 3.3, layout="constrained")
+    axes = figure.subplots(1, len(rates), sharey=True)
+    log_loss = np.log10(surface.grid_loss)
+    runs = []
+    for ax, rate in zip(np.atleast_1d(axes), rates):
+        run = gradient_descent(surface, start, rate, steps)
+        runs.append(run)
+        ax.contour(
+            surface.grid_w,
+            surface.grid_b,
+            log_loss,
+            levels=14,
+            colors=NAVY,
+            linewidths=0.6,
+            alpha=0.7,
+        )
+        ax.plot(*surface.minimum, marker="*", markersize=12, color=GOLD, markeredgecolor=BLACK)
+        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=RED, markersize=2.5, linewidth=1.2)
+        ax.set_xlim(*surface.w_range)
+        ax.set_ylim(*surface.b_range)
+        ax.set_title(
+            f"η = {rate:g}\n{run.status}", fontsize=10, color=ERROR if run.diverged else BLACK
+        )
+        ax.set_xlabel("weight w")
+    np.atleast_1d(axes)[0].set_ylabel("bias b")
+    return figure, runs
+
+
+def plot_data_and_lines(points, surface: LossSurface | None = None):
+    """The training data with the line drawn by each (w, b) in ``points``, and its loss."""
+    surface = surface or line_fit_surface()
+    figure = new_figure(6.4, 3.6, layout="constrained")
+    ax = figure.subplots()
+    ax.scatter(surface.x, surface.y, color=NAVY, s=18, label="training data", zorder=3)
+    xs = np.array([0.0, 4.5])
+    for (w, b), color in zip(points, (RED, AMBER, TEAL, GREEN)):
+        ax.plot(
+            xs,
+            w * xs + b,
+            color=color,
+            linewidth=2,
+            label=f"w = {w:g}, b = {b:g}: loss {surface.loss((w, b)):.3f}",
+        )
+    ax.set_xlabel("input x")
+    ax.set_ylabel("target y")
+    ax.set_title("Three candidate weight settings for one linear neuron")
+    ax.legend(loc="upper left", fontsize=9)
+    return figure
+
+
+def plot_surface(surface: LossSurface | None = None):
+    """Contour map of the loss over (w, b), with the minimum marked."""
+    surface = surface or line_fit_surface()
+    figure = new_figure(5.2, 4.0, layout="constrained")
+    ax = figure.subplots()
+    log_loss = np.log10(surface.grid_loss)
+    filled = ax.contourf(surface.grid_w, surface.grid_b, log_loss, levels=20, cmap=SEQUENTIAL_CMAP)
+    ax.contour(
+        surface.grid_w,
+        surface.grid_b,
+        log_loss,
+        levels=14,
+        colors=NAVY,
+        linewidths=0.6,
+        alpha=0.6,
+    )
+    ax.plot(
+        *surface.minimum,
+        marker="*",
+        markersize=14,
+        color=GOLD,
+        markeredgecolor=BLACK,
+        linestyle="none",
+        label=f"minimum: w = {surface.minimum[0]:.2f}, b = {surface.minimum[1]:.2f}",
+    )
+    figure.colorbar(filled, ax=ax, label="log₁₀ loss")
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("bias b")
+    ax.set_title("The loss surface seen from above")
+    ax.legend(loc="upper right", fontsize=8)
+    return figure
+
+
+def plot_loss_curves(settings, start=(-1.0, 3.0), steps=60, surface: LossSurface | None = None):
+    """Loss per step for several ``(learning_rate, decay)`` settings, on one log-scale plot."""
+    surface = surface or line_fit_surface()
+    figure = new_figure(6.8, 3.6, layout="constrained")
+    ax = figure.subplots()
+    runs = []
+    for (rate, decay), color in zip(settings, (RED, TEAL, AMBER, GREEN)):
+        run = gradient_descent(surface, start, rate, steps, decay)
+        runs.append(run)
+        label = f"η₀ = {rate:g}, d = {decay:g}: " + (
+            f"diverged after {run.diverged_at} steps"
+            if run.diverged
+            else f"final loss {run.losses[-1]:.3f}"
+        )
+        ax.plot(np.arange(len(run.losses)), run.losses, "-", color=color, linewidth=2, label=label)
+    ax.axhline(surface.minimum_loss, color=GREY, linestyle="--", linewidth=1, label="minimum loss")
+    ax.set_yscale("log")
+    ax.set_xlim(0, steps)
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (log scale)")
+    ax.set_title("Constant and decaying learning rates")
+    ax.legend(fontsize=8, loc="upper right")
+    return figure, runs
