@@ -24,6 +24,20 @@ from .surface import (
 )
 
 
+def draw_contours(ax, surface: LossSurface, alpha: float = 0.6):
+    """Draw the contour lines of ``log10(loss)`` over (w, b) on ``ax``: 14 levels, navy."""
+    log_loss = np.log10(surface.grid_loss)
+    return ax.contour(
+        surface.grid_w,
+        surface.grid_b,
+        log_loss,
+        levels=14,
+        colors=NAVY,
+        linewidths=0.6,
+        alpha=alpha,
+    )
+
+
 def plot_loss_slice(
     surface: LossSurface | None = None, bias: float | None = None, tangent_at=(-0.5, 0.5, 2.8)
 ):
@@ -74,20 +88,11 @@ def plot_learning_rates(rates, start=(-1.0, 3.0), steps=40, surface: LossSurface
     surface = surface or line_fit_surface()
     figure = new_figure(3.4 * len(rates), 3.3, layout="constrained")
     axes = figure.subplots(1, len(rates), sharey=True)
-    log_loss = np.log10(surface.grid_loss)
     runs = []
     for ax, rate in zip(np.atleast_1d(axes), rates):
         run = gradient_descent(surface, start, rate, steps)
         runs.append(run)
-        ax.contour(
-            surface.grid_w,
-            surface.grid_b,
-            log_loss,
-            levels=14,
-            colors=NAVY,
-            linewidths=0.6,
-            alpha=0.7,
-        )
+        draw_contours(ax, surface, alpha=0.7)
         ax.plot(*surface.minimum, marker="*", markersize=12, color=GOLD, markeredgecolor=BLACK)
         ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=RED, markersize=2.5, linewidth=1.2)
         ax.set_xlim(*surface.w_range)
@@ -129,15 +134,7 @@ def plot_surface(surface: LossSurface | None = None):
     ax = figure.subplots()
     log_loss = np.log10(surface.grid_loss)
     filled = ax.contourf(surface.grid_w, surface.grid_b, log_loss, levels=20, cmap=SEQUENTIAL_CMAP)
-    ax.contour(
-        surface.grid_w,
-        surface.grid_b,
-        log_loss,
-        levels=14,
-        colors=NAVY,
-        linewidths=0.6,
-        alpha=0.6,
-    )
+    draw_contours(ax, surface)
     ax.plot(
         *surface.minimum,
         marker="*",

@@ -24,12 +24,12 @@ from ...display.palette import (
     DARK_GOLD_TEXT,
     ERROR,
     GOLD,
-    NAVY,
     RED,
     SEQUENTIAL_CMAP,
     WHITE,
 )
 from ...engine.validation import check_integer, check_number
+from .figures import draw_contours
 from .surface import (
     LEARNING_RATE_RANGE,
     MAX_DECAY,
@@ -62,15 +62,7 @@ class _DescentFigure:
         ax.imshow(
             log_loss, origin="lower", extent=extent, aspect="auto", cmap=SEQUENTIAL_CMAP, alpha=0.9
         )
-        ax.contour(
-            surface.grid_w,
-            surface.grid_b,
-            log_loss,
-            levels=14,
-            colors=NAVY,
-            linewidths=0.6,
-            alpha=0.6,
-        )
+        draw_contours(ax, surface)
         w_star, b_star = surface.minimum
         ax.plot(
             [w_star],
