@@ -7,9 +7,13 @@ import re
 
 import numpy as np
 import pytest
+from matplotlib.text import Text
 
+from widgets.display.images import figure_png
+from widgets.explorers import descent
 from widgets.explorers.descent import (
     DescentExplorer,
+    centred_weights,
     critical_learning_rate,
     gradient_descent,
     line_fit_surface,
@@ -63,6 +67,72 @@ def test_hessian_is_the_normal_matrix(surface):
     x = surface.x
     expected = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
     np.testing.assert_allclose(surface.hessian, expected, rtol=1e-9)
+
+
+def test_hessian_is_the_same_at_every_point(surface):
+    # The chapter's point: the valley's shape does not depend on the weights.
+    for point in [(0.0, 0.0), (3.0, -4.0), (-1.0, 3.0), (1.4, 2.2)]:
+        np.testing.assert_allclose(surface.hessian_at(point), surface.hessian, atol=1e-9)
+
+
+def test_centring_keeps_the_line_and_rounds_the_valley(surface):
+    centred = line_fit_surface(centred=True)
+    np.testing.assert_allclose(centred.x.mean(), 0.0, atol=1e-12)
+    np.testing.assert_allclose(centred.y, surface.y)
+    # The same best line: w* unchanged, b* = the mean of y = b* + w*·mean x.
+    w_star, b_star = surface.minimum
+    np.testing.assert_allclose(centred.minimum, [w_star, surface.y.mean()], rtol=1e-10)
+    np.testing.assert_allclose(centred.minimum[1], b_star + w_star * surface.x.mean())
+    # The Hessian becomes diag(var x, 1).
+    np.testing.assert_allclose(centred.hessian, np.diag([surface.x.var(), 1.0]), atol=1e-9)
+    assert surface.condition_number > 40 and centred.condition_number < 1.3
+    np.testing.assert_allclose(
+        critical_learning_rate(centred=True), 2.0 / max(surface.x.var(), 1.0), rtol=1e-9
+    )
+    # The map shows the centred minimum.
+    assert centred.b_range[0] < centred.minimum[1] < centred.b_range[1]
+
+
+@pytest.mark.parametrize("point", [(-1.0, 3.0), (0.0, 0.0), (4.0, -4.0)])
+def test_centred_weights_draw_the_same_line(surface, point):
+    centred = line_fit_surface(centred=True)
+    assert centred.loss(centred_weights(point)) == pytest.approx(surface.loss(point), rel=1e-12)
+
+
+def test_centring_speeds_descent_up(surface):
+    target = 1.01 * surface.minimum_loss
+    raw = gradient_descent(surface, (-1.0, 3.0), 0.25, 200)
+    centred = line_fit_surface(centred=True)
+    fast = gradient_descent(centred, centred_weights((-1.0, 3.0)), 0.25, 200)
+    assert fast.steps_to_reach(target) < raw.steps_to_reach(target) / 3
+    assert gradient_descent(surface, (-1.0, 3.0), 1.0, 50).diverged
+    assert not gradient_descent(centred, centred_weights((-1.0, 3.0)), 1.0, 50).diverged
+
+
+@pytest.mark.parametrize("point", [(0.0, 0.0), (0.8, 0.3), (4.0, -4.0)])
+def test_valley_offsets_split_the_loss(surface, point):
+    across, along = surface.valley_offsets(point)
+    low, high = surface.curvatures
+    excess = surface.loss(point) - surface.minimum_loss
+    assert excess == pytest.approx(0.5 * (high * across**2 + low * along**2), rel=1e-9)
+
+
+def test_one_step_from_the_origin_moves_b_away_but_lowers_the_loss(surface):
+    # The chapter's example: the step goes mostly across the valley.
+    run = gradient_descent(surface, (0.0, 0.0), 0.1, 1)
+    b_star = surface.minimum[1]
+    assert abs(run.path[1][1] - b_star) > abs(0.0 - b_star)
+    assert run.losses[1] < run.losses[0] / 10
+    (across0, along0), (across1, along1) = map(surface.valley_offsets, run.path)
+    assert abs(across1) < 0.3 * abs(across0) and abs(along1) > 0.95 * abs(along0)
+
+
+def test_steps_to_reach(surface):
+    run = gradient_descent(surface, (-1.0, 3.0), 0.1, 30)
+    assert run.steps_to_reach(run.losses[0]) == 0
+    assert run.steps_to_reach(surface.minimum_loss / 2) is None
+    k = run.steps_to_reach(run.losses[10])
+    assert k <= 10 and run.losses[k] <= run.losses[10]
 
 
 def test_one_step_is_the_update_rule(surface):
@@ -209,3 +279,65 @@ def test_unreadable_start_shows_message_and_keeps_picture():
 def test_explorer_rejects_bad_constructor_arguments(kwargs, error):
     with pytest.raises(error, match=r"learning_rate|steps|start|decay"):
         DescentExplorer(**kwargs)
+
+
+def test_summary_does_not_give_the_critical_rate_away():
+    # "Things to try" and the quiz ask for it; the caption must not print it.
+    critical = critical_learning_rate()
+    explorer = DescentExplorer()
+    for rate in (0.05, 0.25, 1.0):
+        explorer.controls["learning_rate"].value = rate
+        text = explorer.summary.value + explorer.status
+        for digits in (2, 3, 4):
+            assert f"{critical:.{digits}f}" not in text
+
+
+# ----------------------------------------------------------------- legible figures
+
+#: The book's text column at a 1280-pixel-wide window, in pixels; a wider picture shrinks.
+TEXT_WIDTH_PX = 672
+MIN_POINTS = 9.0
+
+
+def _chapter_figures():
+    yield "plot_data_and_lines", descent.plot_data_and_lines([(0, 0), (1, 0), (1.5, -1)])
+    yield "plot_loss_slice", descent.plot_loss_slice()
+    yield "plot_surface", descent.plot_surface()
+    yield "plot_learning_rates", descent.plot_learning_rates([0.01, 0.1, 0.25, 0.3])[0]
+    yield "plot_centring", descent.plot_centring()[0]
+    yield (
+        "plot_loss_curves",
+        descent.plot_loss_curves([(0.3, 0), (0.3, 0.05), (0.1, 0), (0.25, 0)])[0],
+    )
+    yield "DescentExplorer", DescentExplorer()._figure.figure
+
+
+@pytest.mark.parametrize("name, figure", list(_chapter_figures()), ids=lambda v: str(v)[:20])
+def test_figures_are_legible_at_the_text_width(name, figure):
+    """No text under 9 pt as shown in the book's column (a wide picture is scaled down)."""
+    figure.canvas.draw()
+    width_px = figure.get_figwidth() * figure.dpi
+    shrink = min(1.0, TEXT_WIDTH_PX / width_px)
+    small = [
+        (t.get_text(), t.get_fontsize())
+        for t in figure.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_fontsize() * shrink < MIN_POINTS
+    ]
+    assert not small, f"{name}: text under {MIN_POINTS} pt at the text width: {small}"
+    # The picture as the chapter stores it (cropped to what is drawn) fits the column, so
+    # it is shown at its own size.
+    png = figure_png(figure)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") <= TEXT_WIDTH_PX, name
+
+
+def test_legends_print_the_chapter_precision(surface):
+    # The chapter prints w* and b* to four decimals; the figures label them the same way.
+    w_star, b_star = surface.minimum
+    labels = [
+        t.get_text()
+        for f in (descent.plot_loss_slice(), descent.plot_surface())
+        for t in f.findobj(Text)
+    ]
+    assert any(f"w = {w_star:.4f}" in label for label in labels)
+    assert any(f"w* = {w_star:.4f}, b* = {b_star:.4f}" in label for label in labels)

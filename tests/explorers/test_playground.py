@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from widgets.display.palette import DIVERGING as PALETTE
+from widgets.display.palette import DIVERGING, HEATMAP
 from widgets.engine.playground import PlaygroundNet, featurize, make_data, split
 from widgets.explorers.playground import Playground
 from widgets.explorers.playground.render import grid_points
@@ -102,14 +102,29 @@ def test_view_data_is_the_network_over_the_grid():
     expected = pg.net.predict(featurize(grid_points(100), ("x1", "x2", "x1*x2"))).reshape(100, 100)
     np.testing.assert_allclose(pg.view.output, expected)
     assert [layer.shape[0] for layer in pg.view.nodes] == [3, 3, 1]
-    # The heatmap is those values through the palette: row 0 is the top of the plane (x2 = 6).
+    # The heatmap is those values through the lightened palette: row 0 is the top of the
+    # plane (x2 = 6).
     pixels = _heatmap_pixels(pg)
     assert pixels.shape == (100, 100, 3)
     index = np.rint((np.clip(expected, -1, 1) + 1) * 127.5).astype(int)
-    np.testing.assert_array_equal(pixels, PALETTE[index])
+    np.testing.assert_array_equal(pixels, HEATMAP[index])
     svg = _svg(pg.network_image.value)
     assert svg.count("<path ") == 3 * 3 + 3 * 1  # one link per weight
-    assert svg.count("<use ") == 3 + 3 + 1  # one thumbnail per node
+    # A thumbnail for each of the seven features (the four not fed in faded), each hidden
+    # neuron and the output.
+    assert svg.count("<use ") == 7 + 3 + 1
+    assert svg.count('<svg x="') == 7 + 3 + 1 and svg.count('opacity="0.3"><use') == 4
+
+
+def test_heatmap_is_lighter_than_the_points():
+    """The original's look: the background at alpha 160/255 over white, points in full colour."""
+    np.testing.assert_array_equal(HEATMAP[0], [249, 187, 116])  # orange, lightened
+    np.testing.assert_array_equal(HEATMAP[-1], [100, 170, 214])  # blue, lightened
+    assert (HEATMAP.astype(int) >= DIVERGING.astype(int)).all()  # never darker
+    svg = _svg(Playground().output_image.value)
+    fills = re.findall(r'<g fill="#([0-9a-f]{6})">((?:<circle [^>]*/>)+)</g>', svg)
+    assert {fill for fill, _ in fills} == {"f59322", "0877bd"}, "the points' full colours"
+    assert sum(circles.count("<circle") for _, circles in fills) == 250
 
 
 def test_points_and_show_test_data():
@@ -126,7 +141,7 @@ def test_discretize_draws_only_the_sign():
     pg.step(2)
     pg.controls["discretize"].value = True
     colours = {tuple(c) for c in _heatmap_pixels(pg).reshape(-1, 3)}
-    assert colours <= {tuple(PALETTE[0]), tuple(PALETTE[-1])}
+    assert colours <= {tuple(HEATMAP[0]), tuple(HEATMAP[-1])}
     assert pg.epoch == 2, "drawing options do not restart training"
 
 
@@ -445,3 +460,101 @@ def test_config_rejects_unknown_keys():
         Playground.from_config({"dataset": "xor", "colour": "red"})
     with pytest.raises(TypeError, match="config must be"):
         Playground.from_config(42)
+
+
+# ----------------------------------------------------------------- layout
+
+
+def test_columns_fit_the_books_text_width():
+    """Data | features and hidden layers | output, side by side within the site's text width
+    (a widget area is 688 px wide, 672 px in the dark theme)."""
+    from widgets.explorers.playground import widget
+
+    pg = Playground()
+    row = pg.widget.children[2]
+    widths = [int(column.layout.width.removesuffix("px")) for column in row.children]
+    gaps = 2 * widget.GAP
+    assert len(widths) == 3 and sum(widths) + gaps <= 672
+    toolbar = pg.widget.children[0]
+    assert pg.buttons["step"] in toolbar.children[0].children  # the toolbar is on top
+
+
+def test_layer_buttons_sit_above_their_columns():
+    from widgets.explorers.playground import widget
+    from widgets.explorers.playground.render import NODE, network_columns
+
+    for hidden in [(4, 2), (1,), (8,) * 6, (3, 5, 2)]:
+        pg = Playground(hidden=hidden)
+        editor = pg.controls["hidden"]
+        xs, step = network_columns(len(hidden))
+        left = float(editor.layers.layout.margin.split()[-1].removesuffix("px"))
+        for k, column in enumerate(editor.layers.children):
+            assert float(column.layout.width.removesuffix("px")) == pytest.approx(step, abs=0.01)
+            centre = left + (k + 0.5) * step  # in the editor's coordinates
+            drawing = centre - editor.drawing_left  # in the drawing's coordinates
+            assert drawing == pytest.approx(xs[k + 1] + NODE / 2, abs=0.6), (hidden, k)
+        assert editor.drawing_left == widget.TOGGLE_WIDTH - widget.FEATURES_HEADING_WIDTH
+
+
+def test_every_text_drawn_is_at_least_11_px():
+    pg = Playground(hidden=(8,) * 6, show_test_data=True)
+    pg.step(2)
+    for name, tag in pg.images.items():
+        sizes = [float(v) for v in re.findall(r'font-size="([\d.]+)"', _svg(tag))]
+        assert all(size >= 11 for size in sizes), (name, sizes)
+    editor_text = "".join(c.children[1].value for c in pg.controls["hidden"].layers.children)
+    assert re.findall(r"font-size:(\d+)px", editor_text) == ["11"] * 6
+
+
+def test_feature_toggles_are_level_with_the_drawings_rows():
+    from widgets.explorers.playground.render import NETWORK_TOP, NODE, ROW
+
+    pg = Playground()
+    picker = pg.controls["features"]
+    assert picker.layout.padding.startswith(f"{NETWORK_TOP}px")
+    for button in picker.buttons.values():
+        assert button.layout.height == f"{NODE}px"
+        assert button.layout.margin.split()[2] == f"{ROW - NODE}px"
+    assert pg.feature_labels.layout.display == "none"
+    hidden = Playground(hide=("features",))
+    assert (
+        hidden.features_box.layout.display == "none"
+        and hidden.feature_labels.layout.display is None
+    )
+    assert "sin(X₂)" in hidden.feature_labels.value
+
+
+def test_dataset_picker_shows_thumbnails_and_keeps_one_chosen():
+    pg = Playground()
+    picker = pg.controls["dataset"]
+    assert list(picker.options) == ["circle", "xor", "gauss", "spiral"]
+    # Row by row: two thumbnails, then their two toggles.
+    images, toggles = (
+        picker.children[0:2] + picker.children[4:6],
+        picker.children[2:4] + picker.children[6:8],
+    )
+    assert all("<img" in image.value for image in images)
+    assert list(toggles) == list(picker.buttons.values())
+    picker.buttons["xor"].value = True  # a click on "xor"
+    assert pg.config.dataset == "xor" and picker.value == "xor"
+    assert [b.value for b in picker.buttons.values()] == [False, True, False, False]
+    picker.buttons["xor"].value = False  # a click on the chosen one: it stays chosen
+    assert pg.config.dataset == "xor" and picker.buttons["xor"].value
+    pg.controls["problem"].value = "regression"
+    assert list(picker.buttons) == ["plane", "multigauss"] and picker.buttons["plane"].value
+    # With your own data, a third: its toggle under its thumbnail (a blank beside it).
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-5, 5, size=(50, 2))
+    own = Playground(X=X, y=X[:, 0] / 5, problem="regression").controls["dataset"]
+    assert list(own.options) == ["plane", "multigauss", "custom"]
+    assert "your own data" in own.children[4].value and own.children[5].value == ""
+    assert own.children[6] is own.buttons["custom"]
+
+
+def test_data_sliders_show_their_value_in_their_name():
+    pg = Playground(noise=25)
+    assert pg.controls["noise"].description == "noise: 25%"
+    pg.controls["train_percent"].value = 70
+    assert pg.controls["train_percent"].description == "training data: 70%"
+    pg.set(batch_size=3)
+    assert pg.controls["batch_size"].description == "batch size: 3"

@@ -185,6 +185,10 @@ def test_chapter1_explorer_and_quiz(site_url, page_and_record):
     page.wait_for_function("el => el.innerText.trim().length > 0", arg=feedback.element_handle())
     assert len(feedback.inner_text().strip()) > 10
     numeric = quiz.locator(".Quiz").filter(has=page.locator("input[type=text]")).first
+    # The answer box can be seen: a border, and a placeholder saying what to type.
+    box = numeric.locator("input[type=text]")
+    border = box.evaluate("e => parseFloat(getComputedStyle(e).borderTopWidth)")
+    assert border >= 1 and box.get_attribute("placeholder")
     numeric.locator("input[type=text]").fill("12345")
     numeric.locator("input[type=text]").press("Enter")
     page.wait_for_function(
@@ -194,4 +198,49 @@ def test_chapter1_explorer_and_quiz(site_url, page_and_record):
 
     assert record.foreign_requests == []
     assert record.failed_requests == []
+    assert record.unexpected_console_errors() == []
+
+
+@pytest.mark.browser
+def test_playground_columns_side_by_side(site_url, page_and_record):
+    """Data | features and hidden layers | output, side by side in the text width; each
+    feature toggle level with its row of the drawing, each layer's buttons above its column."""
+    from widgets.explorers.playground.render import NETWORK_TOP, NODE, ROW, network_columns
+
+    page, record = page_and_record
+    page.goto(f"{site_url}/chapters/02_architecture.html", wait_until="networkidle")
+    playground = page.locator(".nnoe-playground").first
+    playground.wait_for(state="visible", timeout=20_000)
+    playground.scroll_into_view_if_needed()
+    # The widget views draw asynchronously: wait until the drawing is loaded and the
+    # toggles have their size.
+    settled = """node => {
+        const img = document.querySelector(".nnoe-playground img[alt^='Network diagram']");
+        const toggles = document.querySelectorAll(".nnoe-playground .nnoe-pg-features button");
+        return img !== null && img.complete && toggles.length === 7 && Array.from(toggles)
+            .every(b => Math.abs(b.getBoundingClientRect().height - node) < 1);
+    }"""
+    page.wait_for_function(settled, arg=NODE, timeout=20_000)
+    page.wait_for_timeout(300)
+    assert playground.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "it overflows"
+    boxes = [
+        playground.locator(f".nnoe-pg-{name}").first.bounding_box()
+        for name in ("data", "network", "output")
+    ]
+    assert all(boxes)
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+    assert max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 2, "one row of columns"
+    drawing = playground.locator("img[alt^='Network diagram']").first.bounding_box()
+    toggles = playground.locator(".nnoe-pg-features button")
+    assert toggles.count() == 7
+    for row in range(7):
+        toggle = toggles.nth(row).bounding_box()
+        centre = drawing["y"] + NETWORK_TOP + row * ROW + NODE / 2
+        assert abs(toggle["y"] + toggle["height"] / 2 - centre) < 2, row
+    layers = playground.locator(".nnoe-pg-layer")
+    xs, _ = network_columns(layers.count())
+    for k in range(layers.count()):
+        column = layers.nth(k).bounding_box()
+        centre = drawing["x"] + xs[k + 1] + NODE / 2
+        assert abs(column["x"] + column["width"] / 2 - centre) < 2, k
     assert record.unexpected_console_errors() == []

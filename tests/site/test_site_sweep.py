@@ -85,7 +85,12 @@ def _check_links(page, site_dir, site_url, relative, id_cache, counts) -> list[s
     return broken
 
 
+#: jupyterquiz's bare many-choice counter ("[1/3]"), which the course writes out in words.
+BARE_COUNTER = re.compile(r"\[-?\d+/\d+\]")
+
+
 def _answer_every_quiz(page, counts) -> list[str]:
+    """Answer each question once; list those that show no feedback, or a bare counter."""
     silent = []
     for question in page.locator("div[data-shufflequestions] .Quiz").all():
         question.scroll_into_view_if_needed()
@@ -103,6 +108,10 @@ def _answer_every_quiz(page, counts) -> list[str]:
             )
         except Exception:
             silent.append(question.inner_text()[:80])
+        else:
+            page.wait_for_timeout(50)  # the course's script rewrites the counter on the next tick
+            if BARE_COUNTER.search(feedback.inner_text()):
+                silent.append("bare counter: " + feedback.inner_text()[-80:])
         counts["quiz questions answered"] += 1
     counts["quizzes"] += page.locator("div[data-shufflequestions]").count()
     return silent

@@ -307,10 +307,15 @@ def _extra_style(div_id: str) -> str:
 # the placeholder DIV stands for the quiz container's id. Each script runs after
 # jupyterquiz's, starting on a line of its own.
 #
-# quiz.css: the numeric answer box inherits the question's light text colour; on the
-#   light box that is unreadable, so its text is set dark.
+# quiz.css: the numeric answer box: jupyterquiz draws it borderless and near-white
+#   (#fafafa) on the white page, where it cannot be seen, and its text in the question's
+#   light colour; here it is white with a dark grey border (6.7:1 against white, 4.5:1
+#   against the light grey of the dark theme's output area) and dark text, and its focus
+#   ring is the question's purple. The words that replace the many-choice counter
+#   (many_choice.js) go on a line of their own.
 # label_inputs.js: accessible names for jupyterquiz's inputs, given once the quiz is
-#   drawn. Its numeric answer box has no label at all, and a choice whose text is only
+#   drawn. Its numeric answer box has no label at all (it gets one, and a placeholder
+#   saying what to type), and a choice whose text is only
 #   math (say $X_1X_2$) leaves its radio button with no name a screen reader can find.
 #   Each radio is named after its answer in plain words: the answer is found through its
 #   feedback (unique within a question), and its TeX spelled out ("X_1^2" -> "X1 squared").
@@ -319,8 +324,11 @@ def _extra_style(div_id: str) -> str:
 #   call, so the TeX would stay raw. There the common notation of the banks is written
 #   out as HTML instead: Greek letters and symbols, sub- and superscripts, fractions as
 #   a/b. The quiz's text is rewritten once drawn and again whenever feedback appears.
+# many_choice.js: jupyterquiz ends a many-choice question's feedback with a bare counter,
+#   "[1/3]" (and "[0/3]" after a wrong answer, which clears the earlier choices); it is
+#   replaced by words: "You have found 1 of the 3 correct answers; keep going."
 _STYLE = "quiz.css"
-_SCRIPTS = ("label_inputs.js", "plain_math.js")
+_SCRIPTS = ("label_inputs.js", "plain_math.js", "many_choice.js")
 
 
 # jupyterquiz's default palette, with the "incorrect" red darkened so that feedback text

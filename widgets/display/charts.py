@@ -1,7 +1,9 @@
 """Small charts any explorer can reuse, drawn without matplotlib (fast enough for every frame).
 
 - :func:`heatmap_png` / :func:`heatmap_data_uri`: a grid of values in [−1, 1] as pixels
-  through the palette's diverging ramp (one pixel per value; the browser scales it);
+  through the palette's lightened diverging ramp, :data:`~widgets.display.palette.HEATMAP`
+  (one pixel per value; the browser scales it), so points drawn on top in the full
+  colours stand out;
 - :func:`line_chart_svg`: a few lines against their index, on a shared axis from 0 to
   the largest value, as a small SVG (the Playground's loss chart).
 
@@ -17,15 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .images import data_uri, encode_png
-from .palette import DIVERGING, LIGHT_GREY, WHITE, ramp_colours
+from .palette import HEATMAP, LIGHT_GREY, WHITE, ramp_colours
 
 
-def heatmap_png(values, ramp: np.ndarray = DIVERGING) -> bytes:
+def heatmap_png(values, ramp: np.ndarray = HEATMAP) -> bytes:
     """PNG of a 2-D array of values in [−1, 1] (row 0 at the top), coloured through ``ramp``."""
     return encode_png(ramp_colours(values, ramp))
 
 
-def heatmap_data_uri(values, ramp: np.ndarray = DIVERGING) -> str:
+def heatmap_data_uri(values, ramp: np.ndarray = HEATMAP) -> str:
     """:func:`heatmap_png` as a ``data:`` URI, for an SVG ``<image>``."""
     return data_uri(heatmap_png(values, ramp), "image/png")
 
@@ -44,12 +46,14 @@ def line_chart_svg(lines, size=(320, 80), max_points: int = 300) -> str:
 
     Every line shares one vertical scale, from 0 at the bottom to the largest value at
     the top (1 when there is nothing above 0). Lines are drawn in order, so a later line
-    sits on top; the legend in the top-right corner lists them from the top one down. A
-    long line is thinned evenly to at most ``max_points`` points, its last point kept.
-    Non-finite values are drawn at the top edge.
+    sits on top. The legend is a strip above the plotting area, a short stroke and the
+    label of each line from the top one on, so it never covers a line. A long line is
+    thinned evenly to at most ``max_points`` points, its last point kept. Non-finite
+    values are drawn at the top edge. Text is 11 px.
     """
     width, height = size
-    left, top, bottom = 4, 6, 4
+    left, bottom = 4, 4
+    top = 20 if lines else 6  # the legend's strip
     n = len(lines[0].values) if lines else 0
     values = np.array([np.asarray(line.values, dtype=float) for line in lines]).reshape(
         len(lines), n
@@ -66,15 +70,20 @@ def line_chart_svg(lines, size=(320, 80), max_points: int = 300) -> str:
         polylines.append(
             f'<polyline points="{coords}" fill="none" stroke="{line.colour}" stroke-width="1.5"/>'
         )
-    legend = [
-        f'<text x="{width - 6}" y="{14 + 12 * k}" text-anchor="end" fill="{line.colour}">'
-        f"{html.escape(line.label)}</text>"
-        for k, line in enumerate(reversed(lines))
-    ]
+    legend, x = [], 6.0
+    for line in reversed(lines):
+        label = html.escape(line.label)
+        legend.append(
+            f'<line x1="{x:.1f}" y1="10" x2="{x + 14:.1f}" y2="10" stroke="{line.colour}" '
+            f'stroke-width="2"/><text x="{x + 18:.1f}" y="14" fill="{line.colour}">{label}</text>'
+        )
+        x += 18 + 6.5 * len(line.label) + 12  # about 6.5 px a character at 11 px
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10">'
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">'
         f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="{WHITE}" '
         f'stroke="{LIGHT_GREY}"/>'
-        f"{''.join(polylines)}{''.join(legend)}</svg>"
+        f'<line x1="{left}" y1="{top - 0.5}" x2="{width - left}" y2="{top - 0.5}" '
+        f'stroke="{LIGHT_GREY}"/>'
+        f"{''.join(legend)}{''.join(polylines)}</svg>"
     )

@@ -8,7 +8,11 @@ minimum the same gold) and a colour is changed in one place.
 - :data:`SERIES`: the order in which several curves of one plot take their colours;
 - the diverging ramp of TensorFlow Playground (orange for −1, light grey for 0, blue for
   +1) as a lookup table, and :func:`ramp_colours`, which turns values in [−1, 1] into RGB
-  pixels through it (for heatmaps: :func:`widgets.display.charts.heatmap_png`);
+  pixels through it: data points and links are drawn in these full colours;
+- :data:`HEATMAP`: the same ramp lightened, for what is drawn *behind* the points (an
+  output heatmap, a neuron's thumbnail: :func:`widgets.display.charts.heatmap_png`), as
+  the original paints its heatmaps at alpha 160/255 over white, so that a point stays
+  visible on the region of its own colour;
 - :data:`SEQUENTIAL_CMAP`: the matplotlib colour map of a loss surface (darker = lower).
 """
 
@@ -60,6 +64,21 @@ def diverging_ramp(low=RAMP_LOW, mid=RAMP_MID, high=RAMP_HIGH, size: int = 256) 
 
 #: The Playground's orange–grey–blue ramp: entry 0 is −1, the last entry +1.
 DIVERGING = diverging_ramp()
+
+
+def lighten(ramp: np.ndarray, alpha: float, background=(255, 255, 255)) -> np.ndarray:
+    """``ramp`` painted at opacity ``alpha`` over ``background``: a lighter lookup table."""
+    colours = alpha * ramp.astype(float) + (1.0 - alpha) * np.array(background, dtype=float)
+    return np.round(colours).astype(np.uint8)
+
+
+#: Opacity of TensorFlow Playground's heatmaps over its white page (160 of 255).
+HEATMAP_ALPHA = 160 / 255
+
+#: The ramp of heatmaps and neuron thumbnails: :data:`DIVERGING` at :data:`HEATMAP_ALPHA`
+#: over white. Points keep :data:`DIVERGING`'s full colours, so each one shows on the
+#: lighter region of its own colour (a correctly classified point), as in the original.
+HEATMAP = lighten(DIVERGING, HEATMAP_ALPHA)
 
 
 def ramp_colours(values, ramp: np.ndarray = DIVERGING) -> np.ndarray:

@@ -9,6 +9,7 @@
   if (quiz && quiz.querySelector(".Quiz")) {
     quiz.querySelectorAll("input.Input-text:not([aria-label])").forEach(function (box) {
       box.setAttribute("aria-label", "Your answer, a number; press Enter to check it");
+      box.setAttribute("placeholder", "a number, then Enter");
     });
     quiz.querySelectorAll("label.MCButton > input[type=radio]:not([aria-label])").forEach(function (radio) {
       var feedback = radio.parentElement.getAttribute("data-feedback");

@@ -7,6 +7,7 @@
 """
 
 from .figures import (
+    plot_centring,
     plot_data_and_lines,
     plot_learning_rates,
     plot_loss_curves,
@@ -16,11 +17,13 @@ from .figures import (
 from .surface import (
     DescentRun,
     LossSurface,
+    centred_weights,
     critical_learning_rate,
     gradient_descent,
     grid_search_log10_evaluations,
     line_fit_surface,
     parse_point,
+    surface_for,
     weight_after_steps,
 )
 from .widget import DescentExplorer
@@ -29,15 +32,18 @@ __all__ = [
     "DescentExplorer",
     "DescentRun",
     "LossSurface",
+    "centred_weights",
     "critical_learning_rate",
     "gradient_descent",
     "grid_search_log10_evaluations",
     "line_fit_surface",
     "parse_point",
+    "plot_centring",
     "plot_data_and_lines",
     "plot_learning_rates",
     "plot_loss_curves",
     "plot_loss_slice",
     "plot_surface",
+    "surface_for",
     "weight_after_steps",
 ]

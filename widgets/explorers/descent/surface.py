@@ -87,30 +87,52 @@ class LossSurface:
         """The loss at :attr:`minimum`, the lowest the surface goes."""
         return self.loss(self.minimum)
 
-    @functools.cached_property
-    def hessian(self) -> np.ndarray:
-        """Matrix of second derivatives, by differencing the engine's gradients.
+    def hessian_at(self, point) -> np.ndarray:
+        """Matrix of second derivatives at ``point = (w, b)``, from the engine's gradients.
 
         For this quadratic loss the gradient is linear in (w, b), so a unit difference
-        is exact.
+        is exact, and the result is the same at every point:
+        ``[[mean x², mean x], [mean x, 1]]``, made of the inputs alone.
         """
-        g0 = self.loss_and_gradient((0.0, 0.0))[1]
-        columns = [self.loss_and_gradient(unit)[1] - g0 for unit in ((1.0, 0.0), (0.0, 1.0))]
+        point = np.asarray(point, dtype=float)
+        g0 = self.loss_and_gradient(point)[1]
+        columns = [self.loss_and_gradient(point + unit)[1] - g0 for unit in np.eye(2)]
         return np.column_stack(columns)
 
+    @functools.cached_property
+    def hessian(self) -> np.ndarray:
+        """The Hessian (:meth:`hessian_at` the origin; it is the same everywhere)."""
+        return self.hessian_at((0.0, 0.0))
 
-@functools.cache
-def line_fit_surface(resolution: int = 120, seed: int = 0) -> LossSurface:
-    """The explorer's surface: a line fitted to 30 noisy points, x in [0.5, 4].
+    @property
+    def curvatures(self) -> np.ndarray:
+        """The Hessian's eigenvalues, smallest first: the curvature along and across the valley."""
+        return np.linalg.eigvalsh(self.hessian)
 
-    The inputs are not centred, so w and b trade off against each other and the
-    minimum sits in a long, narrow valley: the shape that makes a learning rate that
-    is fine along one direction oscillate along the other.
-    """
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(0.5, 4.0, size=30)
-    y = 1.5 * x - 1.0 + rng.normal(0.0, 0.4, size=30)
-    w_range, b_range = (-1.5, 4.5), (-5.0, 4.0)
+    @property
+    def condition_number(self) -> float:
+        """Largest over smallest curvature: how many times narrower the valley is than long."""
+        low, high = self.curvatures
+        return float(high / low)
+
+    def valley_offsets(self, point) -> tuple[float, float]:
+        """How far ``point`` lies from the minimum across the valley and along it.
+
+        The offset ``point − minimum`` split along the Hessian's eigenvectors: ``across``
+        along the steepest one (largest curvature), ``along`` along the shallowest. The
+        loss above the minimum is ``½·(λ_max·across² + λ_min·along²)``. The signs of the
+        eigenvectors are fixed so that their w-component is positive.
+        """
+        _, vectors = np.linalg.eigh(self.hessian)
+        vectors = vectors * np.where(vectors[0] < 0, -1.0, 1.0)
+        offset = np.asarray(point, dtype=float) - self.minimum
+        along, across = offset @ vectors
+        return float(across), float(along)
+
+
+def surface_for(x, y, w_range, b_range, resolution: int = 120) -> LossSurface:
+    """The loss surface of a line ``w·x + b`` fitted to ``(x, y)``, mapped over a (w, b) grid."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     grid_w, grid_b = np.meshgrid(
         np.linspace(*w_range, resolution), np.linspace(*b_range, resolution)
     )
@@ -126,8 +148,8 @@ def line_fit_surface(resolution: int = 120, seed: int = 0) -> LossSurface:
     surface = LossSurface(
         x=x,
         y=y,
-        w_range=w_range,
-        b_range=b_range,
+        w_range=tuple(w_range),
+        b_range=tuple(b_range),
         grid_w=grid_w,
         grid_b=grid_b,
         grid_loss=grid_loss,
@@ -138,14 +160,54 @@ def line_fit_surface(resolution: int = 120, seed: int = 0) -> LossSurface:
     return surface
 
 
-def critical_learning_rate(surface: LossSurface | None = None) -> float:
+def _line_fit_data(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0.5, 4.0, size=30)
+    y = 1.5 * x - 1.0 + rng.normal(0.0, 0.4, size=30)
+    return x, y
+
+
+@functools.cache
+def line_fit_surface(resolution: int = 120, seed: int = 0, centred: bool = False) -> LossSurface:
+    """The explorer's surface: a line fitted to 30 noisy points, x in [0.5, 4].
+
+    The inputs are not centred (their mean is about 2.4), so w and b trade off against
+    each other and the minimum sits in a long, narrow valley: the shape that makes a
+    learning rate that is fine along one direction oscillate along the other.
+
+    ``centred=True``: the same data with the mean of x subtracted from every input.
+    The minimum's w is unchanged, its b becomes the mean of y, and the valley becomes a
+    nearly round bowl. The map spans the same width and height, around the new minimum.
+    """
+    x, y = _line_fit_data(seed)
+    w_range, b_range = (-1.5, 4.5), (-5.0, 4.0)
+    if centred:
+        x = x - x.mean()
+        middle = round(float(y.mean()))
+        b_range = (middle - 5.0, middle + 4.0)
+    return surface_for(x, y, w_range, b_range, resolution)
+
+
+def centred_weights(point, seed: int = 0) -> tuple[float, float]:
+    """The weights on the centred surface that draw the same line as ``point = (w, b)``.
+
+    ``w·x + b = w·(x − x̄) + (b + w·x̄)``: the slope stays, the bias takes ``w·x̄``, so
+    the line, its outputs and its loss are the same (``line_fit_surface(centred=True)``).
+    """
+    x, _ = _line_fit_data(seed)
+    w, b = (float(v) for v in point)
+    return w, b + w * float(x.mean())
+
+
+def critical_learning_rate(surface: LossSurface | None = None, centred: bool = False) -> float:
     """The largest constant learning rate for which gradient descent converges, 2/λ_max.
 
     On a quadratic loss each step multiplies the error along the Hessian's eigenvector
     of eigenvalue λ by (1 − ηλ); it shrinks only while |1 − ηλ| < 1, i.e. η < 2/λ.
+    Without ``surface``: the explorer's (``centred=True``: its centred twin).
     """
-    surface = surface or line_fit_surface()
-    return 2.0 / float(np.linalg.eigvalsh(surface.hessian).max())
+    surface = surface or line_fit_surface(centred=centred)
+    return 2.0 / float(surface.curvatures.max())
 
 
 @dataclass(frozen=True)
@@ -172,6 +234,11 @@ class DescentRun:
     @property
     def diverged(self) -> bool:
         return self.diverged_at is not None
+
+    def steps_to_reach(self, loss: float) -> int | None:
+        """The first step after which the loss is at most ``loss`` (0: the start), else None."""
+        below = np.flatnonzero(self.losses <= loss)
+        return int(below[0]) if below.size else None
 
     @property
     def status(self) -> str:

@@ -36,13 +36,24 @@ from .surface import (
     MAX_STEPS,
     DescentRun,
     LossSurface,
-    critical_learning_rate,
     gradient_descent,
     line_fit_surface,
     parse_point,
 )
 
 # --------------------------------------------------------------------------- drawing
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _short_power_of_ten(value: float, _position=None) -> str:
+    """A log axis's tick label, never wider than four characters: 0.01, 0.1, 1, 10, 100, 10³."""
+    if value <= 0:
+        return ""
+    exponent = round(math.log10(value))
+    if -2 <= exponent <= 2:
+        return f"{value:g}"
+    return "10" + str(exponent).translate(_SUPERSCRIPTS)
 
 
 class _DescentFigure:
@@ -54,7 +65,9 @@ class _DescentFigure:
 
     def __init__(self, surface: LossSurface):
         self.surface = surface
-        self.figure = new_figure(9.6, 3.9, layout="constrained")
+        # 660 px wide: shown at its own size in the book's text column (no text shrinks
+        # below 9 pt there).
+        self.figure = new_figure(6.6, 3.4, layout="constrained")
         self.map_axes, self.loss_axes = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
         ax = self.map_axes
         log_loss = np.log10(surface.grid_loss)
@@ -84,8 +97,8 @@ class _DescentFigure:
         ax.set_ylim(*surface.b_range)
         ax.set_xlabel("weight w")
         ax.set_ylabel("bias b")
-        ax.set_title("Loss over the two weights (darker = lower)")
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+        ax.set_title("Loss over w and b (darker = lower)", fontsize=11)
+        ax.legend(loc="upper right", fontsize=9, framealpha=0.9)
         self.diverged_text = ax.text(
             0.03,
             0.05,
@@ -102,10 +115,10 @@ class _DescentFigure:
         # Plain-text tick labels and no minor ticks: mathtext labels (10^k) are re-typeset
         # on every redraw and cost more than all the rest of the loss panel.
         lx.yaxis.set_minor_locator(NullLocator())
-        lx.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        lx.yaxis.set_major_formatter(FuncFormatter(_short_power_of_ten))
         lx.set_xlabel("step")
         lx.set_ylabel("loss (log scale)")
-        lx.set_title("Loss after each step")
+        lx.set_title("Loss after each step", fontsize=11)
         floor = surface.minimum_loss
         lx.axhline(floor, color=DARK_GOLD, linestyle="--", linewidth=1)
         # A label on the line rather than a legend box: one text, cheap to redraw.
@@ -117,12 +130,15 @@ class _DescentFigure:
             textcoords="offset points",
             ha="right",
             va="bottom",
-            fontsize=8,
+            fontsize=9.5,
             color=DARK_GOLD_TEXT,
         )
         lx.grid(True, which="major", alpha=0.3)
         # Lay the figure out once, then freeze it: constrained layout would otherwise
-        # run on every redraw and cost more than all the rest of the drawing.
+        # run on every redraw and cost more than all the rest of the drawing. It is laid
+        # out with the widest tick labels a run can show, so none is ever clipped.
+        lx.set_xlim(0, MAX_STEPS)
+        lx.set_ylim(0.01, 100)
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
         # The legend is redrawn after the path so the path never covers it.
@@ -315,10 +331,11 @@ class DescentExplorer(Explorer):
             )
         else:
             w1, b1 = run.path[-1]
-            where = f"It ends at w = {w1:.3f}, b = {b1:.3f}, loss {run.losses[-1]:.4f}."
+            where = f"It ends at w = {w1:.4f}, b = {b1:.4f}, loss {run.losses[-1]:.4g}."
+        # The critical rate is not given here: finding it is one of the chapter's
+        # "Things to try" and a quiz question (critical_learning_rate computes it).
         return (
-            f"<p>The best weights are w* = {w_star:.3f}, b* = {b_star:.3f} "
-            f"(loss {surface.minimum_loss:.4f}). {where} "
-            f"Last step's learning rate: {last_rate:.3g}. "
-            f"Above η = {critical_learning_rate(surface):.3f} a constant rate diverges.</p>"
+            f"<p>The best weights are w* = {w_star:.4f}, b* = {b_star:.4f} "
+            f"(loss {surface.minimum_loss:.4g}). {where} "
+            f"Last step's learning rate: {last_rate:.3g}.</p>"
         )

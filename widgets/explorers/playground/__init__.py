@@ -5,7 +5,9 @@
 - :mod:`.render`: the pictures (heatmaps, network drawing, loss chart) as PNG/SVG;
 - :mod:`.widget`: the ipywidgets explorer, :class:`Playground`;
 - :mod:`.figures`: the chapters' static figures of a trained Playground;
-- :mod:`.challenges`: the lecture's five challenges, :func:`check_challenge`.
+- :mod:`.challenges`: the lecture's five challenges, :func:`check_challenge`;
+- :mod:`.seeds`: a setting over several seeds (how many runs separate the data or meet a
+  challenge, and the spread), as the chapters report every result.
 """
 
 from .challenges import check_challenge

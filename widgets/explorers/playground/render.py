@@ -6,14 +6,20 @@ weight size) and the loss chart. Matplotlib is far too slow for that at 30 frame
 second, so the pictures are built here directly:
 
 * values are coloured through the original's orange–white–blue diverging ramp (−1
-  orange, 0 light grey, +1 blue; :mod:`widgets.display.palette`) and encoded as PNG
-  (:mod:`widgets.display.charts`, :mod:`widgets.display.images`);
+  orange, 0 light grey, +1 blue; :mod:`widgets.display.palette`): heatmaps and neuron
+  thumbnails in its lightened form (:data:`~widgets.display.palette.HEATMAP`, the
+  original's alpha 160/255 over white), data points and links in its full colours, so
+  a correctly classified point stays visible on its own colour; pixels are encoded as
+  PNG (:mod:`widgets.display.charts`, :mod:`widgets.display.images`);
 * each panel is an SVG string (heatmap and thumbnails embedded as PNG data URIs, points,
   links and lines as SVG elements) shown as an ``<img>`` with alt text describing what
   it shows now.
 
 :func:`compute_view` gathers the numbers of one frame (the "rendered view's data" that
-tests read); the ``render_*`` functions turn them into SVG.
+tests read); the ``render_*`` functions turn them into SVG. The sizes here (the
+heatmap's, the network drawing's width, a neuron's and a row's) are those of the
+explorer's columns (:mod:`.widget`), which fit the book's text width: every text drawn
+is at least 11 px.
 """
 
 from __future__ import annotations
@@ -27,17 +33,22 @@ from ...display.images import encode_png
 from ...display.palette import (
     BIAS_EDGE,
     BLACK,
-    DARK_GREY,
     GREY,
+    HEATMAP,
+    HEATMAP_ALPHA,
     INK,
     MID_GREY,
     NODE_EDGE,
+    RAMP_HIGH,
+    RAMP_LOW,
+    RAMP_MID,
     THUMBNAIL_BACKGROUND,
     WHITE,
     hex_colours,
+    lighten,
     ramp_colours,
 )
-from ...engine.playground import featurize
+from ...engine.playground import FEATURES, featurize
 
 #: The picture's domain, [−6, 6]² as in the original.
 DOMAIN = (-6.0, 6.0)
@@ -121,10 +132,14 @@ def compute_view(session, discretize: bool = False) -> View:
 
 # --------------------------------------------------------------------------- output panel
 
-OUTPUT_SIZE = 300
+#: Side of the output heatmap (px): the output column is this plus the axis labels.
+OUTPUT_SIZE = 192
 #: Outline of the training points and of the test points.
 POINT_STROKES = {"train": WHITE, "test": BLACK}
-_OUTPUT_MARGIN = (26, 4, 4, 18)  # left, top, right, bottom (px): room for the axis labels
+POINT_RADIUS = 2.6
+_OUTPUT_MARGIN = (24, 6, 6, 18)  # left, top, right, bottom (px): room for the axis labels
+#: Width of the output column's pictures (heatmap with its axes, loss chart, legend).
+OUTPUT_WIDTH = _OUTPUT_MARGIN[0] + OUTPUT_SIZE + _OUTPUT_MARGIN[2]
 
 
 def _to_pixels(points: np.ndarray, size: int, left: float, top: float) -> np.ndarray:
@@ -135,26 +150,35 @@ def _to_pixels(points: np.ndarray, size: int, left: float, top: float) -> np.nda
 
 
 def points_svg(X: np.ndarray, y: np.ndarray, stroke: str, size: int = OUTPUT_SIZE) -> str:
-    """SVG circles for labelled points (fill: the label's colour).
+    """SVG circles for labelled points: filled in the label's full colour, outlined.
 
-    Drawn once per data set, then reused by every frame.
+    The circles are grouped by colour (for two classes, one group each), so that a
+    saved notebook carries each colour once rather than once a point. Drawn once per
+    data set, then reused by every frame.
     """
     left, top = _OUTPUT_MARGIN[:2]
     pixels = _to_pixels(X, size, left, top)
-    fills = ramp_colours(y)
+    fills = hex_colours(y)
+    groups: dict = {}
+    for (px, py), fill in zip(pixels.tolist(), fills):
+        groups.setdefault(fill, []).append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{POINT_RADIUS}"/>'
+        )
     parts = [f'<g stroke="{stroke}" stroke-width="1" clip-path="url(#plot)">']
-    parts += [
-        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.8" fill="#{r:02x}{g:02x}{b:02x}"/>'
-        for (px, py), (r, g, b) in zip(pixels, fills)
-    ]
+    for fill in sorted(groups):
+        parts.append(f'<g fill="{fill}">{"".join(groups[fill])}</g>')
     parts.append("</g>")
     return "".join(parts)
 
 
 def render_output(view: View, points: str) -> str:
-    """The output heatmap (sign only when discretized) with the points on top, and axes."""
+    """The output heatmap (sign only when discretized) with the points on top, and axes.
+
+    The heatmap is drawn in the lightened ramp (:data:`~widgets.display.palette.HEATMAP`),
+    the points in full colour.
+    """
     values = np.where(view.output >= 0, 1.0, -1.0) if view.discretize else view.output
-    heatmap = heatmap_data_uri(values)
+    heatmap = heatmap_data_uri(values, HEATMAP)
     left, top, right, bottom = _OUTPUT_MARGIN
     width, height = left + OUTPUT_SIZE + right, top + OUTPUT_SIZE + bottom
     ticks = []
@@ -165,13 +189,49 @@ def render_output(view: View, points: str) -> str:
         ticks.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10" fill="{GREY}">'
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11" fill="{GREY}">'
         f'<defs><clipPath id="plot"><rect x="{left}" y="{top}" '
         f'width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}"/></clipPath></defs>'
         f'<image x="{left}" y="{top}" width="{OUTPUT_SIZE}" height="{OUTPUT_SIZE}" '
         f'preserveAspectRatio="none" href="{heatmap}"/>'
+        f'<rect x="{left - 0.5}" y="{top - 0.5}" width="{OUTPUT_SIZE + 1}" '
+        f'height="{OUTPUT_SIZE + 1}" fill="none" stroke="{NODE_EDGE}"/>'
         f"{points}{''.join(ticks)}</svg>"
     )
+
+
+#: The lightened ramp's three colours (−1, 0, 1), as a lookup table of three entries.
+HEATMAP_STOPS = lighten(np.array([RAMP_LOW, RAMP_MID, RAMP_HIGH]), HEATMAP_ALPHA)
+
+
+def render_colour_legend(width: int = OUTPUT_WIDTH) -> str:
+    """The colour scale under the heatmap: the lightened ramp from −1 to 1, with ticks.
+
+    The ramp is linear between its three colours, so an SVG gradient with three stops
+    draws it exactly.
+    """
+    left, right = _OUTPUT_MARGIN[0], _OUTPUT_MARGIN[2]
+    inner = width - left - right
+    low, mid, high = hex_colours([-1.0, 0.0, 1.0], HEATMAP_STOPS)
+    ticks = "".join(
+        f'<text x="{left + (value + 1) / 2 * inner:.1f}" y="30" text-anchor="{anchor}">'
+        f"{label}</text>"
+        for value, label, anchor in ((-1, "−1", "start"), (0, "0", "middle"), (1, "1", "end"))
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="34" '
+        f'viewBox="0 0 {width} 34" font-family="sans-serif" font-size="11" fill="{GREY}">'
+        f'<defs><linearGradient id="ramp"><stop offset="0" stop-color="{low}"/>'
+        f'<stop offset="0.5" stop-color="{mid}"/><stop offset="1" stop-color="{high}"/>'
+        f'</linearGradient></defs><rect x="{left}" y="4" width="{inner}" height="12" '
+        f'fill="url(#ramp)" stroke="{NODE_EDGE}"/>{ticks}</svg>'
+    )
+
+
+COLOUR_LEGEND_ALT = (
+    "Colour scale from -1 (orange) through 0 (light grey) to 1 (blue): "
+    "the colours of the data's labels, of each neuron's output and of the weights."
+)
 
 
 def describe_output(view: View, problem: str, n_train: int, n_test: int, show_test: bool) -> str:
@@ -196,8 +256,14 @@ def describe_output(view: View, problem: str, n_train: int, n_test: int, show_te
 
 # --------------------------------------------------------------------------- network panel
 
-NODE = 30  # px, a neuron's thumbnail
-ROW = 38  # px between neurons of a layer
+NODE = 26  # px, a neuron's thumbnail
+ROW = 32  # px from one neuron of a column to the next
+#: Width of the network drawing (px): the feature column, the hidden layers, the output.
+NETWORK_WIDTH = 256
+#: Space above the first row (px), so the outlines are not cut.
+NETWORK_TOP = 3
+#: Opacity of a feature's thumbnail while it is not fed to the network.
+UNUSED_FEATURE_OPACITY = 0.3
 FEATURE_LABELS = {
     "x1": "X₁",
     "x2": "X₂",
@@ -214,21 +280,54 @@ def link_width(weights):
     return 1.0 + 9.0 * np.minimum(np.abs(weights), 5.0) / 5.0
 
 
-def network_layout(layer_sizes, width: int = 470):
-    """(x, y) of each node's top-left corner, layer by layer, and the picture's size."""
-    n_columns = len(layer_sizes)
-    left, top = 62, 22
-    step = min(110.0, (width - left - NODE - 10) / max(n_columns - 1, 1))
-    tallest = max(layer_sizes)
-    height = top + tallest * ROW + 6
-    positions = []
-    for c, size in enumerate(layer_sizes):
-        offset = top + (tallest - size) * ROW / 2
-        positions.append([(left + c * step, offset + r * ROW) for r in range(size)])
-    return positions, int(left + (n_columns - 1) * step + NODE + 10), int(height)
+def network_columns(n_hidden: int, width: int = NETWORK_WIDTH) -> tuple:
+    """Left edge (px) of each column of the drawing, and the step between two columns.
+
+    The columns are the features, each of the ``n_hidden`` hidden layers and the output,
+    evenly spaced over ``width``: the explorer puts each layer's +/− buttons above its
+    column with the same numbers.
+    """
+    first, last = 2.0, width - NODE - 2.0
+    step = (last - first) / (n_hidden + 1)
+    return [first + c * step for c in range(n_hidden + 2)], step
+
+
+def network_layout(hidden, features, width: int = NETWORK_WIDTH) -> tuple:
+    """(x, y) of each node's top-left corner, column by column, and the drawing's height.
+
+    The first column holds every feature of the Playground in its order (one row each,
+    whether fed to the network or not), as the original's feature column; the hidden
+    layers hang from the top row; the output sits level with the middle of the nodes
+    that feed it.
+    """
+    xs, _ = network_columns(len(hidden), width)
+    columns = [[(xs[0], NETWORK_TOP + r * ROW) for r in range(len(FEATURES))]]
+    for c, size in enumerate(hidden, start=1):
+        columns.append([(xs[c], NETWORK_TOP + r * ROW) for r in range(size)])
+    feeding = (
+        columns[-1]
+        if hidden
+        else [columns[0][FEATURES.index(f)] for f in features] or columns[0][:1]
+    )
+    columns.append([(xs[-1], float(np.mean([y for _, y in feeding])))])
+    rows = max(len(FEATURES), *hidden) if hidden else len(FEATURES)
+    return columns, int(NETWORK_TOP + (rows - 1) * ROW + NODE + 3)
 
 
 _TILE_PAD = 1  # px of edge pixels around each thumbnail in the sprite, so smoothing never bleeds
+
+_FEATURE_TILES: dict = {}
+
+
+def feature_thumbnails(resolution: int = THUMBNAIL_RESOLUTION) -> np.ndarray:
+    """Every feature over the domain (features, resolution, resolution), scaled to [−1, 1]
+    by its largest size on the grid, as :func:`compute_view` scales the network's inputs."""
+    if resolution not in _FEATURE_TILES:
+        values = featurize(grid_points(resolution), FEATURES)
+        scale = np.max(np.abs(values), axis=0)
+        values = values / np.where(scale > 0, scale, 1.0)
+        _FEATURE_TILES[resolution] = values.T.reshape(len(FEATURES), resolution, resolution)
+    return _FEATURE_TILES[resolution]
 
 
 def thumbnail_sprite(nodes) -> tuple:
@@ -239,20 +338,28 @@ def thumbnail_sprite(nodes) -> tuple:
     tiles = np.concatenate(nodes)
     padded = np.pad(tiles, ((0, 0), (_TILE_PAD, _TILE_PAD), (_TILE_PAD, _TILE_PAD)), mode="edge")
     tile = padded.shape[1]
-    return heatmap_data_uri(padded.reshape(-1, tile)), tile
+    return heatmap_data_uri(padded.reshape(-1, tile), HEATMAP), tile
 
 
-def render_network(view: View, features: tuple) -> str:
-    """Inputs, hidden neurons and the output, each with its thumbnail, and every link."""
-    sizes = [layer.shape[0] for layer in view.nodes]
-    positions, width, height = network_layout(sizes)
-    sprite, tile = thumbnail_sprite(view.nodes)
+def render_network(view: View, features: tuple, width: int = NETWORK_WIDTH) -> str:
+    """Every feature (faded when not fed in), the hidden neurons and the output, each with
+    its thumbnail, and every link (colour: the weight's sign, width: its size)."""
+    hidden = [layer.shape[0] for layer in view.nodes[1:-1]]
+    columns, height = network_layout(hidden, features, width)
+    # The first column draws every feature: the fed ones from the view, the others as
+    # they would be fed (the same scaling).
+    tiles = feature_thumbnails(view.nodes[0].shape[1]).copy()
+    used = [FEATURES.index(f) for f in features]
+    tiles[used] = view.nodes[0]
+    sprite, tile = thumbnail_sprite([tiles, *view.nodes[1:]])
     inner = tile - 2 * _TILE_PAD
+    # The positions of the nodes the links join: the fed features only.
+    linked = [[columns[0][k] for k in used], *columns[1:]]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10" '
-        f'fill="{DARK_GREY}"><defs><image id="sprite" width="{tile}" '
-        f'height="{tile * sum(sizes)}" preserveAspectRatio="none" href="{sprite}"/></defs>'
+        f'viewBox="0 0 {width} {height}"><defs><image id="sprite" width="{tile}" '
+        f'height="{tile * len(tiles) + tile * sum(hidden) + tile}" preserveAspectRatio="none" '
+        f'href="{sprite}"/></defs>'
     ]
     # Links first, so the neurons sit on top of them.
     parts.append('<g fill="none" stroke-linecap="round" stroke-opacity="0.85">')
@@ -261,9 +368,9 @@ def render_network(view: View, features: tuple) -> str:
         dead = view.dead[layer].ravel().tolist()
         widths = link_width(W.ravel()).tolist()
         n_out = W.shape[1]
-        for i, (x1, y1) in enumerate(positions[layer]):
+        for i, (x1, y1) in enumerate(linked[layer]):
             sx, sy = x1 + NODE, y1 + NODE / 2
-            for j, (x2, y2) in enumerate(positions[layer + 1]):
+            for j, (x2, y2) in enumerate(linked[layer + 1]):
                 k = i * n_out + j
                 ey = y2 + NODE / 2
                 mx = (sx + x2) / 2
@@ -275,37 +382,25 @@ def render_network(view: View, features: tuple) -> str:
                 )
     parts.append("</g>")
     index = 0
-    for layer, column in enumerate(positions):
+    for layer, column in enumerate(columns):
         bias_colours = hex_colours(view.biases[layer - 1]) if layer else None
         for k, (x, y) in enumerate(column):
             top = index * tile + _TILE_PAD
+            faded = layer == 0 and k not in used
+            opacity = f' opacity="{UNUSED_FEATURE_OPACITY}"' if faded else ""
             parts.append(
                 f'<svg x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" '
-                f'viewBox="{_TILE_PAD} {top} {inner} {inner}"><use href="#sprite"/></svg>'
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" fill="none" '
-                f'stroke="{NODE_EDGE}"/>'
+                f'viewBox="{_TILE_PAD} {top} {inner} {inner}"{opacity}><use href="#sprite"/>'
+                f'</svg><rect x="{x:.1f}" y="{y:.1f}" width="{NODE}" height="{NODE}" '
+                f'fill="none" stroke="{NODE_EDGE}"{opacity}/>'
             )
             index += 1
-            if layer == 0:
-                parts.append(
-                    f'<text x="{x - 5:.1f}" y="{y + NODE / 2 + 4:.1f}" text-anchor="end" '
-                    f'font-size="11">{FEATURE_LABELS[features[k]]}</text>'
-                )
-            else:
+            if layer:
                 # The bias, as a small square coloured by its value.
                 parts.append(
                     f'<rect x="{x - 4:.1f}" y="{y + NODE - 5:.1f}" width="6" height="6" '
                     f'fill="{bias_colours[k]}" stroke="{BIAS_EDGE}" stroke-width="0.5"/>'
                 )
-        if 0 < layer < len(positions) - 1:
-            x = column[0][0] + NODE / 2
-            parts.append(
-                f'<text x="{x:.1f}" y="11" text-anchor="middle">{len(column)} '
-                f"neuron{'s' if len(column) != 1 else ''}</text>"
-            )
-    first, last = positions[0][0][0], positions[-1][0][0]
-    parts.append(f'<text x="{first + NODE / 2:.1f}" y="11" text-anchor="middle">input</text>')
-    parts.append(f'<text x="{last + NODE / 2:.1f}" y="11" text-anchor="middle">output</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -325,6 +420,7 @@ def describe_network(view: View, features: tuple) -> str:
     dead = int(sum(d.sum() for d in view.dead))
     text = (
         f"Network diagram: inputs {', '.join(labels)}, then {shape}, then one output neuron. "
+        "The first column shows all seven features, those not fed to the network faded. "
         "Each neuron shows a small picture of its output over the input plane, "
         "blue for positive and orange for negative. "
         "Links are blue for positive weights and orange for negative ones, "
@@ -338,7 +434,7 @@ def describe_network(view: View, features: tuple) -> str:
 
 # --------------------------------------------------------------------------- loss chart
 
-CHART_SIZE = (320, 80)
+CHART_SIZE = (OUTPUT_WIDTH, 64)
 
 
 def render_loss_chart(history: np.ndarray) -> str:
@@ -375,6 +471,7 @@ __all__ = [
     "render_output",
     "render_network",
     "render_loss_chart",
+    "render_colour_legend",
     "describe_output",
     "describe_network",
     "describe_loss_chart",
@@ -383,5 +480,7 @@ __all__ = [
     "View",
     "grid_points",
     "link_width",
+    "network_columns",
+    "network_layout",
     "POINT_STROKES",
 ]

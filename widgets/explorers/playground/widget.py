@@ -11,7 +11,10 @@ thumbnails, noise, ratio, batch size, feature toggles, add/remove layers and neu
 learning rate, activation, regularization and its rate, problem type, show test data,
 discretize output, the epoch counter, test and training loss, the loss chart, the output
 heatmap with the points, a thumbnail of every neuron's output and links drawn by weight
-sign and size. Beyond the original:
+sign and size. Laid out as the original: the toolbar on top, then the columns data |
+features | hidden layers | output side by side (within the book's text width), the
+feature toggles beside the drawing's feature column, the layer buttons above the
+network and each layer's neuron buttons above its column. Beyond the original:
 
 * your own 2-D data: ``Playground(X=points, y=labels)``;
 * a learning-rule panel: for a chosen weight, the last update with its numbers
@@ -40,6 +43,8 @@ import json
 import ipywidgets as w
 import numpy as np
 import traitlets
+from ipywidgets.widgets.widget_bool import ToggleButtonStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ...display import Explorer, status_html
 from ...display.images import png_img_tag, svg_img_tag
@@ -55,14 +60,22 @@ from ...engine.playground import (
 from ...engine.playground.net import ACTIVATIONS
 from ...engine.validation import check_integer
 from .render import (
+    COLOUR_LEGEND_ALT,
     FEATURE_LABELS,
+    NETWORK_TOP,
+    NETWORK_WIDTH,
+    NODE,
+    OUTPUT_WIDTH,
     POINT_STROKES,
+    ROW,
     compute_view,
     dataset_thumbnail,
     describe_loss_chart,
     describe_network,
     describe_output,
+    network_columns,
     points_svg,
+    render_colour_legend,
     render_loss_chart,
     render_network,
     render_output,
@@ -87,11 +100,45 @@ def format_epoch(epoch: int) -> str:
     return f"{epoch:07,}"
 
 
+# --------------------------------------------------------------------------- the layout
+
+# The original's columns, side by side under the toolbar: data | features | hidden layers |
+# output. Their widths (px) and gaps add up to 664, inside the book's text width: on the
+# site a widget area is 688 px wide (672 in the dark theme, which pads it; JupyterLab's
+# is wider); on a narrower screen the columns wrap. The features and hidden layers share
+# one drawing (render.NETWORK_WIDTH): the feature toggles sit left of it, one per row of
+# the drawing, and each layer's +/− buttons above its column.
+DATA_WIDTH = 120
+TOGGLE_WIDTH = 54
+OUTPUT_COLUMN_WIDTH = OUTPUT_WIDTH
+GAP = 6
+#: Width of the "Features" heading over the toggles and the drawing's feature column; the
+#: layer editor starts right of it, so its first column is never left of its edge.
+FEATURES_HEADING_WIDTH = 85
+
+
+def _px(value: float) -> str:
+    return f"{value:.0f}px"
+
+
+_SLIDER_TEXT = {
+    "train_percent": "training data: {}%",
+    "noise": "noise: {}%",
+    "batch_size": "batch size: {}",
+}
+
+
+def _slider_text(name: str, value: int) -> str:
+    """A data slider's name with its value, shown above it (it has no separate readout)."""
+    return _SLIDER_TEXT[name].format(value)
+
+
 # --------------------------------------------------------------------------- composite controls
 
 
-class FeaturePicker(w.HBox):
-    """One toggle per input feature; ``value`` is the tuple of selected features.
+class FeaturePicker(w.VBox):
+    """One toggle per input feature, in a column level with the drawing's feature rows;
+    ``value`` is the tuple of selected features.
 
     The features come in the Playground's order, whatever order they were picked in.
     """
@@ -99,16 +146,29 @@ class FeaturePicker(w.HBox):
     value = traitlets.Tuple()
 
     def __init__(self, value=("x1", "x2")):
+        # One layout and one style for all the toggles: a saved notebook stores each once.
+        layout = w.Layout(
+            width=_px(TOGGLE_WIDTH - 4),
+            height=_px(NODE),
+            margin=f"0 4px {_px(ROW - NODE)} 0",
+            padding="0",
+        )
+        style = ToggleButtonStyle()
         self.buttons = {
             name: w.ToggleButton(
                 value=name in value,
                 description=FEATURE_LABELS[name],
-                tooltip=f"feed {name} to the network",
-                layout=w.Layout(width="auto", min_width="3.2em"),
+                tooltip=f"feed {FEATURE_LABELS[name]} to the network",
+                layout=layout,
+                style=style,
             )
             for name in FEATURES
         }
-        super().__init__(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap"))
+        super().__init__(
+            list(self.buttons.values()),
+            layout=w.Layout(width=_px(TOGGLE_WIDTH), padding=f"{_px(NETWORK_TOP)} 0 0 0"),
+        )
+        self.add_class("nnoe-pg-features")
         self._updating = False
         self.value = tuple(name for name in FEATURES if name in value)
         for button in self.buttons.values():
@@ -128,20 +188,144 @@ class FeaturePicker(w.HBox):
             self._updating = False
 
 
+def feature_labels_html() -> str:
+    """The features' names level with the drawing's rows (shown when the toggles are hidden)."""
+    rows = "".join(
+        f'<div style="height:{NODE}px;line-height:{NODE}px;margin-bottom:{ROW - NODE}px">'
+        f"{html.escape(FEATURE_LABELS[name])}</div>"
+        for name in FEATURES
+    )
+    style = f"padding-top:{NETWORK_TOP}px;text-align:right;padding-right:6px"
+    return f'<div style="{style}">{rows}</div>'
+
+
+class DatasetPicker(w.GridBox):
+    """The data sets as the original shows them: a thumbnail each, two to a row, with a
+    toggle under it; ``value`` is the chosen name, ``options`` the names on offer.
+
+    The grid's children are, row by row, two thumbnails then their two toggles.
+    """
+
+    value = traitlets.Unicode()
+    options = traitlets.List()
+
+    def __init__(self, options, value, thumbnail):
+        self._thumbnail = thumbnail  # name -> the <img> of its thumbnail
+        self.buttons = {}
+        self._updating = False
+        cell = (DATA_WIDTH - GAP) // 2
+        # One layout and one style for all the toggles, one layout for all the thumbnails.
+        self._button_layout = w.Layout(width="100%", height="22px", padding="0", margin="0 0 4px 0")
+        self._button_style = ToggleButtonStyle(font_size="11px")
+        self._image_layout = w.Layout(margin="0 auto")
+        self._image_style = HTMLStyle()
+        super().__init__(
+            layout=w.Layout(
+                grid_template_columns=f"repeat(2, {cell}px)",
+                grid_gap=f"2px {GAP}px",
+                justify_items="center",
+            )
+        )
+        self.options = list(options)
+        self.value = value
+
+    @traitlets.observe("options")
+    def _build_cells(self, change):
+        old = self.children
+        self.buttons = {}
+        images = []
+        for name in change["new"]:
+            button = w.ToggleButton(
+                value=name == self.value,
+                description=name,
+                tooltip=f"use the {name} data set",
+                style=self._button_style,
+                layout=self._button_layout,
+            )
+            button.observe(lambda change, name=name: self._on_toggle(name, change), names="value")
+            self.buttons[name] = button
+            # line-height 0: no gap under the picture, so its toggle sits right below it.
+            images.append(
+                w.HTML(
+                    f'<div style="line-height:0">{self._thumbnail(name)}</div>',
+                    layout=self._image_layout,
+                    style=self._image_style,
+                )
+            )
+        buttons = list(self.buttons.values())
+        cells = []
+        for k in range(0, len(buttons), 2):
+            cells += images[k : k + 2] + buttons[k : k + 2]
+            if len(buttons[k : k + 2]) == 1:  # an odd last row: its toggle under its picture
+                cells.insert(
+                    len(cells) - 1, w.HTML(layout=self._image_layout, style=self._image_style)
+                )
+        self.children = cells
+        # Close the replaced widgets (their layout and style are shared and stay).
+        for widget in old:
+            widget.close()
+
+    def _on_toggle(self, name, change):
+        if self._updating:
+            return
+        if change["new"]:
+            self.value = name
+        else:  # the chosen data set stays chosen when clicked again
+            self._show(self.value)
+
+    @traitlets.observe("value")
+    def _show_value(self, change):
+        self._show(change["new"])
+
+    def _show(self, value):
+        self._updating = True
+        try:
+            for name, button in self.buttons.items():
+                button.value = name == value
+        finally:
+            self._updating = False
+
+
 class LayerEditor(w.VBox):
-    """Add and remove hidden layers and neurons; ``value`` is the tuple of layer sizes."""
+    """Add and remove hidden layers and neurons; ``value`` is the tuple of layer sizes.
+
+    The layer buttons and count sit above the network; each layer's +/− buttons and its
+    size sit above that layer's column of the drawing (:func:`network_columns`), which
+    starts ``drawing_left`` px right of this editor's left edge.
+
+    A change of the layers makes new columns of buttons; they share one layout and one
+    style each (made once), since a saved notebook keeps every widget ever made.
+    """
 
     value = traitlets.Tuple()
 
-    def __init__(self, value=(4, 2)):
-        button = dict(layout=w.Layout(width="2.4em"))
+    def __init__(self, value=(4, 2), drawing_left=0.0):
+        self.drawing_left = drawing_left
+        button = dict(layout=w.Layout(width="26px", height="24px", padding="0"))
         self.add_layer = w.Button(description="+", tooltip="add a hidden layer", **button)
         self.remove_layer = w.Button(
             description="−", tooltip="remove the last hidden layer", **button
         )
         self.label = w.HTML()
-        self.layers = w.HBox(layout=w.Layout(flex_flow="row wrap"))
-        super().__init__([w.HBox([self.remove_layer, self.label, self.add_layer]), self.layers])
+        self.layers = w.HBox(layout=w.Layout(flex_flow="row nowrap", margin="2px 0 0 0"))
+        self._shared = dict(
+            button_layout=w.Layout(height="22px", padding="0", margin="0 1px"),
+            button_style=w.ButtonStyle(),
+            row_layout=w.Layout(justify_content="center"),
+            column_layout=w.Layout(align_items="center", margin="0"),
+            html_layout=w.Layout(),
+            html_style=HTMLStyle(),
+        )
+        super().__init__(
+            [
+                w.HBox(
+                    [self.add_layer, self.remove_layer, self.label],
+                    layout=w.Layout(align_items="center"),
+                ),
+                self.layers,
+            ],
+            layout=w.Layout(width=_px(NETWORK_WIDTH + drawing_left)),
+        )
         self.add_layer.on_click(lambda _: self._change_layers(+1))
         self.remove_layer.on_click(lambda _: self._change_layers(-1))
         self.value = tuple(value)
@@ -166,31 +350,47 @@ class LayerEditor(w.VBox):
         self.label.value = f"<b>{n} hidden layer{'s' if n != 1 else ''}</b>"
         self.add_layer.disabled = n >= MAX_HIDDEN_LAYERS
         self.remove_layer.disabled = n == 0
+        xs, step = network_columns(n)
+        if n:
+            first_centre = self.drawing_left + xs[1] + NODE / 2
+            self.layers.layout.margin = f"2px 0 0 {_px(max(first_centre - step / 2, 0))}"
+        shared = self._shared
+        shared["button_layout"].width = _px(min(24, int((step - 4) // 2)))
+        shared["column_layout"].width = f"{step:.2f}px"
         columns = []
         for k, size in enumerate(sizes):
             plus = w.Button(
                 description="+",
                 tooltip=f"add a neuron to hidden layer {k + 1}",
                 disabled=size >= MAX_NEURONS_PER_LAYER,
-                layout=w.Layout(width="2.4em"),
+                layout=shared["button_layout"],
+                style=shared["button_style"],
             )
             minus = w.Button(
                 description="−",
                 tooltip=f"remove a neuron from hidden layer {k + 1}",
                 disabled=size <= 1,
-                layout=w.Layout(width="2.4em"),
+                layout=shared["button_layout"],
+                style=shared["button_style"],
             )
             plus.on_click(lambda _, k=k: self._change_neurons(k, +1))
             minus.on_click(lambda _, k=k: self._change_neurons(k, -1))
-            columns.append(
-                w.VBox(
-                    [w.HBox([plus, minus]), w.HTML(f"{size} neuron{'s' if size != 1 else ''}")],
-                    layout=w.Layout(margin="0 6px 0 0"),
-                )
+            column = w.VBox(
+                [
+                    w.HBox([plus, minus], layout=shared["row_layout"]),
+                    w.HTML(
+                        _layer_size_html(size, step),
+                        layout=shared["html_layout"],
+                        style=shared["html_style"],
+                    ),
+                ],
+                layout=shared["column_layout"],
             )
+            column.add_class("nnoe-pg-layer")
+            columns.append(column)
         old = self.layers.children
         self.layers.children = columns
-        # Close the replaced buttons: an open widget stays in the kernel (and in a saved notebook).
+        # Close the replaced widgets (their layouts and styles are shared and stay).
         for column in old:
             for widget in (
                 *column.children[0].children,
@@ -199,6 +399,17 @@ class LayerEditor(w.VBox):
                 column,
             ):
                 widget.close()
+
+
+def _layer_size_html(size: int, step: float) -> str:
+    """A layer's size under its buttons: "4 neurons", on two lines or as the bare number
+    when the columns are narrow (six layers)."""
+    noun = "neuron" if size == 1 else "neurons"
+    text = f"{size} {noun}" if step >= 56 else f"{size}<br>{noun}" if step >= 44 else f"{size}"
+    return (
+        f'<div style="font-size:11px;line-height:1.2;text-align:center" '
+        f'title="{size} {noun}">{text}</div>'
+    )
 
 
 # --------------------------------------------------------------------------- the explorer
@@ -320,12 +531,12 @@ learning_rate, regularization, reg_rate, problem, seed, show_test_data, discreti
     # ------------------------------------------------------------------ construction
 
     def _build_buttons(self) -> dict:
-        row = w.Layout(width="auto")
+        small = w.Layout(width="auto", margin="0 2px")
         return {
             "reset": w.Button(
                 description="↺ reset",
                 tooltip="new initial weights, same data (epoch 0)",
-                layout=row,
+                layout=small,
             ),
             "play": w.Play(
                 value=0,
@@ -336,146 +547,216 @@ learning_rate, regularization, reg_rate, problem, seed, show_test_data, discreti
                 show_repeat=False,
                 description="play",
                 tooltip="play / pause: one epoch per frame",
+                layout=w.Layout(width="72px", margin="0 2px"),
             ),
-            "step": w.Button(description="step", tooltip="train one epoch", layout=row),
+            "step": w.Button(description="step", tooltip="train one epoch", layout=small),
             "regenerate": w.Button(
-                description="regenerate", tooltip="new data (the seed moves on)", layout=row
+                description="regenerate",
+                tooltip="new data (the seed moves on)",
+                layout=w.Layout(width=_px(DATA_WIDTH), margin="6px 0 0 0"),
             ),
         }
 
     def _build_controls(self) -> dict:
         config = self.session.config
-        row = w.Layout(width="auto")
-        style = {"description_width": "initial"}
-        slider = dict(continuous_update=False, style=style, layout=w.Layout(width="16em"))
+        # The data column's sliders: the name and value on a line of their own, the slider
+        # under it (the row wraps), as in the original ("noise: 0%"); the description
+        # follows the value (:meth:`_sync_controls`) and names the slider for screen readers.
+        slider = dict(
+            continuous_update=False, readout=False, style={"description_width": "initial"}
+        )
+
+        def slider_layout():
+            return w.Layout(
+                width=_px(DATA_WIDTH), height="auto", flex_flow="row wrap", margin="6px 0 0 0"
+            )
+
+        # The menus: the name above the menu, as in the original (the row wraps).
+        def menu(width, margin="0 5px"):
+            return dict(
+                style={"description_width": "initial"},
+                layout=w.Layout(
+                    width=_px(width), height="auto", flex_flow="row wrap", margin=margin
+                ),
+            )
+
         return {
-            "dataset": w.ToggleButtons(
-                options=[config.dataset],
-                value=config.dataset,
-                description="data set",
-                style={"button_width": "4.6em", "description_width": "initial"},
-            ),
+            "dataset": DatasetPicker([config.dataset], config.dataset, self._thumbnail),
             "noise": w.IntSlider(
-                value=config.noise, min=0, max=50, step=5, description="noise (%)", **slider
+                value=config.noise,
+                min=0,
+                max=50,
+                step=5,
+                description=_slider_text("noise", config.noise),
+                layout=slider_layout(),
+                **slider,
             ),
             "train_percent": w.IntSlider(
                 value=config.train_percent,
                 min=10,
                 max=90,
                 step=10,
-                description="training data (%)",
+                description=_slider_text("train_percent", config.train_percent),
+                layout=slider_layout(),
                 **slider,
             ),
             "batch_size": w.IntSlider(
-                value=config.batch_size, min=1, max=30, description="batch size", **slider
+                value=config.batch_size,
+                min=1,
+                max=30,
+                description=_slider_text("batch_size", config.batch_size),
+                layout=slider_layout(),
+                **slider,
             ),
             "features": FeaturePicker(config.features),
-            "hidden": LayerEditor(config.hidden),
+            "hidden": LayerEditor(
+                config.hidden, drawing_left=TOGGLE_WIDTH - FEATURES_HEADING_WIDTH
+            ),
             "learning_rate": w.Dropdown(
                 options=[(f"{r:g}", r) for r in LEARNING_RATES],
                 value=config.learning_rate,
                 description="learning rate",
-                style=style,
-                layout=row,
+                **menu(80),
             ),
             "activation": w.Dropdown(
                 options=list(ACTIVATIONS),
                 value=config.activation,
                 description="activation",
-                style=style,
-                layout=row,
+                **menu(72),
             ),
             "regularization": w.Dropdown(
                 options=[("none", "none"), ("L1", "L1"), ("L2", "L2")],
                 value=config.regularization or "none",
                 description="regularization",
-                style=style,
-                layout=row,
+                **menu(92),
             ),
             "reg_rate": w.Dropdown(
                 options=[(f"{r:g}", r) for r in REG_RATES],
                 value=config.reg_rate,
                 description="regularization rate",
-                style=style,
-                layout=row,
+                **menu(112),
             ),
             "problem": w.Dropdown(
                 options=list(PROBLEMS),
                 value=config.problem,
                 description="problem type",
-                style=style,
-                layout=row,
+                **menu(DATA_WIDTH, margin="2px 0 4px 0"),
             ),
             "show_test_data": w.Checkbox(
-                value=config.show_test_data, description="show test data", indent=False, layout=row
+                value=config.show_test_data,
+                description="show test data",
+                indent=False,
+                layout=w.Layout(width="auto"),
             ),
             "discretize": w.Checkbox(
-                value=config.discretize, description="discretize output", indent=False, layout=row
+                value=config.discretize,
+                description="discretize output",
+                indent=False,
+                layout=w.Layout(width="auto"),
             ),
         }
 
     def _build_view(self) -> w.Box:
         row = w.Layout(width="auto")
         style = {"description_width": "initial"}
-        self.epoch_label = w.HTML()
-        self.loss_label = w.HTML()
-        self.output_image = w.HTML()
-        self.network_image = w.HTML()
-        self.loss_chart = w.HTML()
-        self.dataset_thumbnails = w.HTML()
+        # The HTML displays share one style, and where they can one layout: a saved
+        # notebook stores every widget model, so fewer models keep the chapters small.
+        html_style = HTMLStyle()
+
+        def html(value="", layout=None):
+            return w.HTML(value, style=html_style, layout=layout or w.Layout())
+
+        picture = w.Layout(width=_px(OUTPUT_COLUMN_WIDTH), margin="0")
+        self.epoch_label = html(layout=w.Layout(margin="0 6px"))
+        self.loss_label = html()
+        self.output_image = html(layout=picture)
+        self.network_image = html(layout=w.Layout(width=_px(NETWORK_WIDTH), margin="0"))
+        self.loss_chart = html(layout=picture)
+        self.colour_legend = html(
+            svg_img_tag(render_colour_legend(), COLOUR_LEGEND_ALT), layout=picture
+        )
         self.rule_weight = w.Dropdown(description="weight", style=style, layout=row)
-        self.rule_text = w.HTML()
+        self.rule_text = html()
         self.share_text = w.Textarea(
             layout=w.Layout(width="100%", height="7em"), description="configuration", style=style
         )
         self.share_apply = w.Button(
             description="apply", tooltip="load the configuration typed above", layout=row
         )
-        self.share_message = w.HTML()
+        self.share_message = html()
         controls, buttons = self.controls, self.buttons
+
+        heading_layout = w.Layout(margin="0")
+
+        def heading(text):
+            return html(f"<b>{text}</b>", layout=heading_layout)
+
+        # The toolbar: the buttons, the epoch counter, and the menus with their names above.
         toolbar = w.HBox(
             [
-                buttons["reset"],
-                buttons["play"],
-                buttons["step"],
-                self.epoch_label,
+                w.HBox(
+                    [buttons["reset"], buttons["play"], buttons["step"], self.epoch_label],
+                    layout=w.Layout(align_items="center", margin="0 6px 0 0"),
+                ),
                 controls["learning_rate"],
                 controls["activation"],
                 controls["regularization"],
                 controls["reg_rate"],
-                controls["problem"],
             ],
-            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+            layout=w.Layout(flex_flow="row wrap", align_items="flex-end"),
         )
         data_column = w.VBox(
             [
-                w.HTML("<b>Data</b>"),
-                self.dataset_thumbnails,
+                heading("Data"),
+                controls["problem"],
                 controls["dataset"],
-                controls["noise"],
                 controls["train_percent"],
+                controls["noise"],
                 controls["batch_size"],
                 buttons["regenerate"],
             ],
-            layout=w.Layout(width="18em", margin="0 12px 0 0"),
+            layout=w.Layout(width=_px(DATA_WIDTH), margin=f"0 {GAP}px 0 0"),
         )
-        self.features_box = w.VBox([w.HTML("<b>Features</b>"), controls["features"]])
+        # Features and hidden layers: the headings and the layer editor on top, then the
+        # feature toggles beside the drawing, row for row.
+        self.features_box = w.VBox([controls["features"]], layout=w.Layout(margin="0"))
+        # The features' names, drawn (and filled in) only when the toggles are hidden.
+        self.feature_labels = html(layout=w.Layout(width=_px(TOGGLE_WIDTH), margin="0"))
+        self.features_heading = html(layout=w.Layout(width=_px(FEATURES_HEADING_WIDTH), margin="0"))
         network_column = w.VBox(
-            [self.features_box, controls["hidden"], self.network_image],
-            layout=w.Layout(margin="0 12px 0 0"),
+            [
+                w.HBox(
+                    [
+                        self.features_heading,
+                        controls["hidden"],
+                    ],
+                    layout=w.Layout(align_items="flex-start"),
+                ),
+                w.HBox(
+                    [self.features_box, self.feature_labels, self.network_image],
+                    layout=w.Layout(align_items="flex-start", margin="4px 0 0 0"),
+                ),
+            ],
+            layout=w.Layout(width=_px(TOGGLE_WIDTH + NETWORK_WIDTH), margin=f"0 {GAP}px 0 0"),
         )
+        data_column.add_class("nnoe-pg-data")
+        network_column.add_class("nnoe-pg-network")
         output_column = w.VBox(
             [
-                w.HTML("<b>Output</b>"),
+                heading("Output"),
                 self.loss_label,
                 self.loss_chart,
                 self.output_image,
-                w.HBox([controls["show_test_data"], controls["discretize"]]),
-            ]
+                self.colour_legend,
+                controls["show_test_data"],
+                controls["discretize"],
+            ],
+            layout=w.Layout(width=_px(OUTPUT_COLUMN_WIDTH)),
         )
+        output_column.add_class("nnoe-pg-output")
         self.learning_rule_panel = w.VBox(
             [
-                w.HTML("<b>Learning rule</b>: the last update of one weight"),
+                html("<b>Learning rule</b>: the last update of one weight"),
                 self.rule_weight,
                 self.rule_text,
             ]
@@ -503,7 +784,7 @@ learning_rate, regularization, reg_rate, problem, seed, show_test_data, discreti
                 self.status_line,
                 w.HBox(
                     [data_column, network_column, output_column],
-                    layout=w.Layout(flex_flow="row wrap"),
+                    layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
                 ),
                 self.learning_rule_panel,
                 self.share_panel,
@@ -529,30 +810,34 @@ learning_rate, regularization, reg_rate, problem, seed, show_test_data, discreti
             options = self._dataset_options(config.problem)
             if list(self.controls["dataset"].options) != options:
                 self.controls["dataset"].options = options
-                self.dataset_thumbnails.value = self._thumbnails_html(options)
             for name, control in self.controls.items():
                 value = getattr(config, name)
                 if name == "regularization":
                     value = value or "none"
                 if control.value != value:
                     control.value = value
+            for name in _SLIDER_TEXT:
+                self.controls[name].description = _slider_text(name, getattr(config, name))
             self.controls["noise"].disabled = config.dataset == CUSTOM
             self.share_text.value = json.dumps(config.to_dict(), sort_keys=True, indent=1)
             for name, widget in self._hideable.items():
                 widget.layout.display = "none" if name in config.hide else None
-
-    def _thumbnails_html(self, options):
-        cells = []
-        for name in options:
-            if name == CUSTOM:
-                X, y = self.session.custom_data
-                image = png_img_tag(dataset_thumbnail(X, y), "thumbnail of your own data", width=40)
-            else:
-                image = _builtin_thumbnail(name)
-            cells.append(
-                f'<span style="display:inline-block;width:4.9em;text-align:center">{image}</span>'
+            # Without the toggles, the features' names stay beside the drawing.
+            toggles = "features" not in config.hide
+            self.feature_labels.layout.display = "none" if toggles else None
+            self.feature_labels.value = "" if toggles else feature_labels_html()
+            self.features_heading.value = "<b>Features</b>" + (
+                '<div style="font-size:11px;line-height:1.25">Which inputs to feed in?</div>'
+                if toggles
+                else ""
             )
-        return "<div>" + "".join(cells) + "</div>"
+
+    def _thumbnail(self, name) -> str:
+        """The <img> of a data set's thumbnail (the picker shows one per data set)."""
+        if name == CUSTOM:
+            X, y = self.session.custom_data
+            return png_img_tag(dataset_thumbnail(X, y), "thumbnail of your own data", width=40)
+        return _builtin_thumbnail(name)
 
     def _config_from_controls(self) -> PlaygroundConfig:
         values = {name: control.value for name, control in self.controls.items()}
@@ -677,7 +962,8 @@ learning_rate, regularization, reg_rate, problem, seed, show_test_data, discreti
         self.network_image.value = self.images["network"]
         self.loss_chart.value = self.images["loss_chart"]
         self.epoch_label.value = (
-            f'<span class="nnoe-epoch">Epoch <b>{format_epoch(session.epoch)}</b></span>'
+            '<span class="nnoe-epoch" style="display:inline-block;line-height:1.25">'
+            f"Epoch<br><b>{format_epoch(session.epoch)}</b></span>"
         )
         self.loss_label.value = (
             f"Test loss <b>{session.test_loss:.3f}</b><br>"
