@@ -1,7 +1,7 @@
 """Neural Net Odds and Ends: the course's explorers, quizzes and engine.
 
 ``widgets.engine`` is the small NumPy network library every chapter computes with;
-each explorer lives in a module of its own beside it. Explorers are imported lazily,
+each explorer lives in ``widgets.explorers``. Explorers are imported lazily,
 so ``import widgets.engine`` does not pull in ipywidgets or matplotlib.
 """
 
@@ -11,6 +11,11 @@ from importlib import import_module
 _EXPLORERS = {
     "DescentExplorer": "widgets.explorers.descent",
     "Playground": "widgets.explorers.playground",
+    "InitExplorer": "widgets.explorers.initialization",
+    "SoftmaxExplorer": "widgets.explorers.outputs",
+    "WidthSweepExplorer": "widgets.explorers.network_size",
+    "CrossEntropyExplorer": "widgets.explorers.outputs",
+    "PairingExplorer": "widgets.explorers.outputs",
     "check_challenge": "widgets.explorers.playground.challenges",
     "show_quiz": "widgets.course.quiz",
 }

@@ -112,7 +112,7 @@ FIT_CASES = [
     ),
     (
         "unknown init",
-        MLPClassifier(init="he"),
+        MLPClassifier(init="lecun"),
         X,
         Y,
         ValueError,

@@ -173,7 +173,7 @@ def test_coefs_and_intercepts_are_assignable():
         ({"activation": "sigmoid"}, ValueError, "activation must be one of"),
         ({"activation": 3}, TypeError, "activation must be a string"),
         ({"output": "tanh"}, ValueError, "output must be one of"),
-        ({"init": "he"}, ValueError, "init must be one of"),
+        ({"init": "lecun"}, ValueError, "init must be one of"),
         ({"layer_sizes": [3]}, ValueError, "layer_sizes must have at least 2"),
         ({"layer_sizes": [3, 0, 1]}, ValueError, "layer_sizes must contain positive"),
         ({"layer_sizes": [3, 2.5, 1]}, TypeError, "layer_sizes must contain positive"),

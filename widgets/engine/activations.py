@@ -258,3 +258,66 @@ def get_hidden_activation(name, argument="activation"):
         If ``name`` is not one of :data:`HIDDEN_ACTIVATIONS`.
     """
     return HIDDEN_ACTIVATIONS[check_choice(name, HIDDEN_ACTIVATIONS, argument)]
+
+
+def softmax_with_temperature(z, temperature=1.0):
+    """Softmax of net values divided by a temperature: f(z)_k = softmax(z / T)_k.
+
+    .. math:: f(z)_k = \\frac{e^{z_k / T}}{\\sum_j e^{z_j / T}}
+
+    ``T = 1`` is the plain :func:`softmax`; a large ``T`` flattens the
+    probabilities towards uniform, a small one sharpens them towards the
+    largest logit. Dividing by ``T`` is the same as scaling every logit by
+    ``1 / T``; adding one constant to every logit changes nothing.
+
+    Parameters
+    ----------
+    z : array-like of shape (n_classes,) or (n_samples, n_classes)
+        Net values (logits), finite.
+    temperature : float, default=1.0
+        A positive number.
+
+    Returns
+    -------
+    ndarray of the same shape as ``z``
+        Probabilities that sum to one along the last axis.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For logits that are not finite numbers or a temperature that is not positive.
+
+    Examples
+    --------
+    >>> softmax_with_temperature([0, 0.5, 1], 2.0).round(3)
+    array([0.254, 0.326, 0.419])
+    """
+    from .validation import as_float_array, check_finite, check_number
+
+    temperature = check_number(temperature, "temperature", low=0, low_inclusive=False)
+    values = check_finite(as_float_array(z, "z", "an array of logits"), "z")
+    return softmax(values / temperature)
+
+
+def naive_softmax(z):
+    """Softmax written straight from the formula, exp(z_k) / sum_j exp(z_j).
+
+    For teaching only: without subtracting the largest logit first (as
+    :func:`softmax` does), ``exp`` overflows to infinity for logits above
+    about 709 and the result is NaN. NumPy's overflow warnings are silenced
+    so that the NaN itself is what the caller sees.
+
+    Parameters
+    ----------
+    z : array-like of shape (n_classes,)
+
+    Returns
+    -------
+    ndarray of shape (n_classes,)
+    """
+    from .validation import as_float_array
+
+    values = as_float_array(z, "z", "an array of logits")
+    with np.errstate(over="ignore", invalid="ignore"):
+        exponentials = np.exp(values)
+        return exponentials / exponentials.sum(axis=-1, keepdims=True)

@@ -744,7 +744,7 @@ default="adam"
     dropout : float in [0, 1), default=0.0
         Probability of dropping each hidden unit during training (inverted
         dropout); stochastic solvers only.
-    init : {"glorot", "zeros", "constant", "normal", "uniform"}, \
+    init : {"glorot", "he", "zeros", "constant", "normal", "uniform"}, \
 default="glorot"
         Initial weights (see :class:`widgets.engine.Network`); "glorot" is
         scikit-learn's rule.

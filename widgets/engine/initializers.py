@@ -34,11 +34,33 @@ def glorot_bound(fan_in, fan_out, activation="relu"):
     return np.sqrt(factor / (fan_in + fan_out))
 
 
+def he_std(fan_in):
+    """Standard deviation of He's normal initialisation ``N(0, s^2)``.
+
+    .. math:: s = \\sqrt{\\frac{2}{n_{in}}}
+
+    (He et al., 2015): a ReLU unit passes on half of its input's second
+    moment, so doubling Glorot's ``1/n_in`` keeps the activations' scale
+    constant from layer to layer.
+
+    Parameters
+    ----------
+    fan_in : int
+        Number of units feeding into the layer.
+    """
+    return np.sqrt(2.0 / fan_in)
+
+
 def _glorot(rng, fan_in, fan_out, activation, scale):
     bound = glorot_bound(fan_in, fan_out, activation)
     coef = rng.uniform(-bound, bound, (fan_in, fan_out))
     intercept = rng.uniform(-bound, bound, fan_out)
     return coef, intercept
+
+
+def _he(rng, fan_in, fan_out, activation, scale):
+    coef = rng.normal(0.0, he_std(fan_in), (fan_in, fan_out))
+    return coef, np.zeros(fan_out)
 
 
 def _zeros(rng, fan_in, fan_out, activation, scale):
@@ -64,6 +86,7 @@ def _uniform(rng, fan_in, fan_out, activation, scale):
 #: Initializer of one layer, by name. Each draws the weights, then the biases.
 INITIALIZERS = {
     "glorot": _glorot,
+    "he": _he,
     "zeros": _zeros,
     "constant": _constant,
     "normal": _normal,
@@ -78,13 +101,15 @@ def initialize_layers(layer_sizes, init, activation, init_scale, rng):
     ----------
     layer_sizes : list of int
         Units per layer, input layer first.
-    init : {"glorot", "zeros", "constant", "normal", "uniform"}
+    init : {"glorot", "he", "zeros", "constant", "normal", "uniform"}
         Rule applied to every layer: ``glorot``: ``U(-g, g)`` with ``g`` from
-        :func:`glorot_bound`; ``zeros``: 0; ``constant``: ``init_scale``;
+        :func:`glorot_bound`; ``he``: weights ``N(0, 2/fan_in)``
+        (:func:`he_std`), biases 0; ``zeros``: 0; ``constant``: ``init_scale``;
         ``normal``: ``N(0, init_scale**2)``; ``uniform``:
         ``U(-init_scale, init_scale)``. Biases follow the same rule.
     activation : str
         Hidden activation (only ``glorot`` looks at it).
+        ``he`` ignores ``init_scale``, as ``glorot`` does.
     init_scale : float
         Value (``constant``), standard deviation (``normal``) or half-width
         (``uniform``).

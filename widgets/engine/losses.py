@@ -231,3 +231,140 @@ LOSS_FOR_OUTPUT = {
     "softmax": categorical_cross_entropy,
     "exp": poisson_deviance,
 }
+
+
+# ---------------------------------------------------------------------------
+# Information theory for the chapters: entropy, cross-entropy, KL divergence.
+# ---------------------------------------------------------------------------
+
+#: The logarithm bases by unit: nats use ln, bits use log2.
+UNITS = {"nats": np.e, "bits": 2.0}
+
+
+def _distribution(values, argument):
+    from .validation import as_float_array, check_finite
+
+    p = check_finite(as_float_array(values, argument, "a probability distribution"), argument)
+    if p.ndim != 1:
+        raise ValueError(f"{argument} must be one-dimensional; got shape {p.shape}.")
+    if (p < 0).any() or (p > 1).any():
+        raise ValueError(f"{argument} must hold probabilities between 0 and 1.")
+    if not np.isclose(p.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"{argument} must sum to 1; its entries sum to {p.sum():.6g}.")
+    return p
+
+
+def _log_factor(unit):
+    from .validation import check_choice
+
+    return 1.0 / np.log(UNITS[check_choice(unit, UNITS, "unit")])
+
+
+def surprise(probability, unit="bits"):
+    """The surprise (self-information) of an event of probability ``P``.
+
+    .. math:: h = -\\log P
+
+    in bits (log base 2) or nats (natural log). A certain event (P = 1)
+    carries no surprise; each halving of P adds one bit.
+
+    Parameters
+    ----------
+    probability : float or array-like
+        Probabilities in (0, 1].
+    unit : {"bits", "nats"}, default="bits"
+
+    Returns
+    -------
+    float or ndarray
+    """
+    from .validation import as_float_array, check_finite
+
+    factor = _log_factor(unit)
+    p = check_finite(as_float_array(probability, "probability"), "probability")
+    if (p <= 0).any() or (p > 1).any():
+        raise ValueError("probability must be in (0, 1]; a zero-probability event has no surprise.")
+    value = 0.0 - np.log(p) * factor
+    return float(value) if value.ndim == 0 else value
+
+
+def entropy(p, unit="nats"):
+    """Entropy of a distribution ``p``: its average surprise.
+
+    .. math:: H(p) = -\\sum_k p_k \\log p_k \\qquad (0 \\log 0 = 0)
+
+    Parameters
+    ----------
+    p : array-like of shape (n_classes,)
+        A probability distribution (entries in [0, 1] that sum to 1).
+    unit : {"nats", "bits"}, default="nats"
+        Natural log (the loss's unit) or log base 2.
+
+    Returns
+    -------
+    float
+    """
+    factor = _log_factor(unit)
+    p = _distribution(p, "p")
+    return float(0.0 - xlogy(p, p).sum() * factor)
+
+
+def cross_entropy(p, q, unit="nats"):
+    """Cross-entropy of a prediction ``q`` against a target distribution ``p``.
+
+    .. math:: H(p, q) = -\\sum_k p_k \\log q_k
+
+    the sum of :func:`cross_entropy_terms` (in nats). Infinite if ``q`` gives
+    probability 0 to a class that ``p`` does not. For a one-hot ``p`` it is
+    ``-log q`` of the target class alone.
+
+    Parameters
+    ----------
+    p, q : array-like of shape (n_classes,)
+        Target and predicted distributions.
+    unit : {"nats", "bits"}, default="nats"
+
+    Returns
+    -------
+    float
+    """
+    factor = _log_factor(unit)
+    p, q = _distribution(p, "p"), _distribution(q, "q")
+    if p.shape != q.shape:
+        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}.")
+    with np.errstate(divide="ignore"):
+        return float(cross_entropy_terms(p, q).sum() * factor)
+
+
+def kl_divergence(p, q, unit="nats"):
+    """Kullback-Leibler divergence of ``q`` from ``p``: the gap H(p, q) - H(p).
+
+    .. math:: D_{KL}(p \\,\\|\\, q) = \\sum_k p_k \\log \\frac{p_k}{q_k}
+              = H(p, q) - H(p) \\ge 0
+
+    zero exactly when ``q = p``. Minimising the cross-entropy over ``q``
+    minimises this gap, since ``H(p)`` does not depend on ``q``.
+
+    Parameters
+    ----------
+    p, q : array-like of shape (n_classes,)
+    unit : {"nats", "bits"}, default="nats"
+
+    Returns
+    -------
+    float
+    """
+    factor = _log_factor(unit)
+    p, q = _distribution(p, "p"), _distribution(q, "q")
+    if p.shape != q.shape:
+        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}.")
+    with np.errstate(divide="ignore"):
+        terms = xlogy(p, p) - xlogy(p, q)
+    return float(terms.sum() * factor)
+
+
+def nats_to_bits(value):
+    """Convert an information quantity from nats to bits: divide by ln 2."""
+    from .validation import check_number
+
+    return check_number(value, "value") / np.log(2.0)

@@ -130,9 +130,10 @@ class Network:
         Activation of the output units; it fixes the loss: identity → half
         squared error, logistic → binary cross-entropy, softmax → categorical
         cross-entropy, exp → Poisson deviance (see :meth:`loss_and_gradients`).
-    init : {"glorot", "zeros", "constant", "normal", "uniform"}, default="glorot"
+    init : {"glorot", "he", "zeros", "constant", "normal", "uniform"}, default="glorot"
         Initial weights and biases (:mod:`widgets.engine.initializers`);
-        ``glorot`` is scikit-learn's, identical for the same ``random_state``.
+        ``glorot`` is scikit-learn's, identical for the same ``random_state``;
+        ``he`` draws N(0, 2 / fan_in), biases 0.
     init_scale : float, default=0.1
         Value, standard deviation or half-width for constant, normal, uniform.
     random_state : int, RandomState instance or None, default=None
