@@ -254,6 +254,14 @@ def _distribution(values, argument):
     return p
 
 
+def _distribution_pair(p, q):
+    """``p`` and ``q`` checked as distributions of the same shape."""
+    p, q = _distribution(p, "p"), _distribution(q, "q")
+    if p.shape != q.shape:
+        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}.")
+    return p, q
+
+
 def _log_factor(unit):
     from .validation import check_choice
 
@@ -329,9 +337,7 @@ def cross_entropy(p, q, unit="nats"):
     float
     """
     factor = _log_factor(unit)
-    p, q = _distribution(p, "p"), _distribution(q, "q")
-    if p.shape != q.shape:
-        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}.")
+    p, q = _distribution_pair(p, q)
     with np.errstate(divide="ignore"):
         return float(cross_entropy_terms(p, q).sum() * factor)
 
@@ -355,9 +361,7 @@ def kl_divergence(p, q, unit="nats"):
     float
     """
     factor = _log_factor(unit)
-    p, q = _distribution(p, "p"), _distribution(q, "q")
-    if p.shape != q.shape:
-        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}.")
+    p, q = _distribution_pair(p, q)
     with np.errstate(divide="ignore"):
         terms = xlogy(p, p) - xlogy(p, q)
     return float(terms.sum() * factor)

@@ -128,6 +128,22 @@ class SeedReport:
         return text + f"; misclassified {self.misclassified_text()} (median and range)"
 
 
+def _checked_seeds(seeds, settings) -> list:
+    """The seeds as a non-empty list of whole numbers ≥ 0; ``settings`` must not hold ``seed``."""
+    if "seed" in settings:
+        raise ValueError("give the seeds as seeds=..., not seed=.")
+    seeds = [check_integer(seed, "seeds", low=0) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed.")
+    return seeds
+
+
+def _hidden_label(session) -> str:
+    """A table's default name for a setting: its hidden layers."""
+    hidden = session.config.hidden
+    return f"hidden layers {', '.join(map(str, hidden))}" if hidden else "no hidden layer"
+
+
 def challenge_over_seeds(
     challenge, max_epochs: int, seeds=SEEDS, every: int = 10, label: str | None = None, **settings
 ) -> SeedReport:
@@ -149,11 +165,7 @@ def challenge_over_seeds(
     """
     max_epochs = check_integer(max_epochs, "max_epochs", low=1)
     every = check_integer(every, "every", low=1)
-    if "seed" in settings:
-        raise ValueError("give the seeds as seeds=..., not seed=.")
-    seeds = [check_integer(seed, "seeds", low=0) for seed in seeds]
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed.")
+    seeds = _checked_seeds(seeds, settings)
     sessions, met_at = [], []
     for seed in seeds:
         session = run_playground(0, seed=seed, **settings)
@@ -167,8 +179,7 @@ def challenge_over_seeds(
         sessions.append(session)
         met_at.append(met)
     if label is None:
-        hidden = sessions[0].config.hidden
-        label = f"hidden layers {', '.join(map(str, hidden))}" if hidden else "no hidden layer"
+        label = _hidden_label(sessions[0])
     return SeedReport(
         label=label,
         misclassified=tuple(misclassified_share(session) for session in sessions),
@@ -189,15 +200,10 @@ def runs_over_seeds(epochs: int, seeds=SEEDS, label: str | None = None, **settin
     runs are kept in ``sessions`` (for figures of one of them).
     """
     epochs = check_integer(epochs, "epochs", low=0)
-    if "seed" in settings:
-        raise ValueError("give the seeds as seeds=..., not seed=.")
-    seeds = [check_integer(seed, "seeds", low=0) for seed in seeds]
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed.")
+    seeds = _checked_seeds(seeds, settings)
     sessions = tuple(run_playground(epochs, seed=seed, **settings) for seed in seeds)
     if label is None:
-        hidden = sessions[0].config.hidden
-        label = f"hidden layers {', '.join(map(str, hidden))}" if hidden else "no hidden layer"
+        label = _hidden_label(sessions[0])
     return SeedReport(
         label=label,
         misclassified=tuple(misclassified_share(session) for session in sessions),
