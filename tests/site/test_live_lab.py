@@ -116,10 +116,37 @@ def _stop(process: subprocess.Popen) -> None:
             continue
 
 
+@pytest.fixture
+def lab_session(lab):
+    """The lab server for one test; afterwards every kernel it started is shut down, so
+    the next chapter starts alone (as a student's Binder session would)."""
+    base, token = lab
+    try:
+        yield base, token
+    finally:
+        headers = {"Authorization": f"token {token}"}
+        request = urllib.request.Request(f"{base}/api/sessions", headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            delete = urllib.request.Request(
+                f"{base}/api/sessions/{session['id']}", headers=headers, method="DELETE"
+            )
+            urllib.request.urlopen(delete, timeout=30).close()
+
+
 def _run_chapter(page, base, token, notebook, explorer_selector):
-    """Open ``notebook``, run all its cells, wait until its quiz (the last cell) is
-    drawn, and return its first explorer, scrolled into view."""
-    page.goto(f"{base}/lab/tree/{notebook}?token={token}", wait_until="domcontentloaded")
+    """Open ``notebook`` in a workspace of its own, run all its cells, wait until its
+    quiz (the last cell) is drawn, and return its first explorer, scrolled into view.
+
+    A workspace per chapter (reset on opening), so JupyterLab does not restore the tabs
+    an earlier test left open: only this notebook's panel is in the page.
+    """
+    workspace = Path(notebook).stem.replace("_", "-")
+    page.goto(
+        f"{base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={token}",
+        wait_until="domcontentloaded",
+    )
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible", timeout=60_000)
     # JupyterLab may ask which kernel to start (when its kernel list arrives after the
     # notebook): take the notebook's own, Python 3 from this environment.
@@ -131,7 +158,7 @@ def _run_chapter(page, base, token, notebook, explorer_selector):
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     quiz = "#quiz" + notebook[:2]
     page.locator(f"{quiz} .Quiz").first.wait_for(state="attached", timeout=180_000)
-    explorer = page.locator(explorer_selector).first
+    explorer = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {explorer_selector}").first
     explorer.wait_for(state="attached", timeout=60_000)
     explorer.scroll_into_view_if_needed()
     return explorer
@@ -141,8 +168,8 @@ def _img_src(locator) -> str:
     return locator.get_attribute("src") or ""
 
 
-def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record):
-    base, token = lab
+def test_chapter1_learning_rate_redraws_through_the_kernel(lab_session, page_and_record):
+    base, token = lab_session
     page, record = page_and_record
     explorer = _run_chapter(page, base, token, "01_gradient_descent.ipynb", ".nnoe-explorer")
     # JupyterLab gives the quiz's script no MathJax: its math is written out as HTML.
@@ -175,8 +202,8 @@ def test_chapter1_learning_rate_redraws_through_the_kernel(lab, page_and_record)
     assert record.unexpected_console_errors() == []
 
 
-def test_playground_step_button_trains_through_the_kernel(lab, page_and_record):
-    base, token = lab
+def test_playground_step_button_trains_through_the_kernel(lab_session, page_and_record):
+    base, token = lab_session
     page, record = page_and_record
     playground = _run_chapter(page, base, token, "12_activity.ipynb", ".nnoe-playground")
     epoch = playground.locator(".nnoe-epoch")
@@ -219,4 +246,62 @@ def test_playground_step_button_trains_through_the_kernel(lab, page_and_record):
     paused_at = epoch.inner_text()
     page.wait_for_timeout(1_500)
     assert epoch.inner_text() == paused_at, "pause must stop training"
+    assert record.unexpected_console_errors() == []
+
+
+# The first explorer of each chapter after the first: the slider typed into (its first
+# readout), the value typed, and the control it sets. The status the kernel must show
+# is computed here by the same explorer, in this process.
+FIRST_EXPLORERS = [
+    ("03_initialization.ipynb", "InitExplorer", "multiplier", "0.1"),
+    ("04_outputs_and_loss.ipynb", "SoftmaxExplorer", "classes", "4"),
+    ("05_network_size.ipynb", "WidthSweepExplorer", "noise", "0.1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("notebook", "class_name", "control", "typed"),
+    FIRST_EXPLORERS,
+    ids=[row[0].split("_")[0] for row in FIRST_EXPLORERS],
+)
+def test_first_explorer_answers_through_the_kernel(
+    lab_session, page_and_record, notebook, class_name, control, typed
+):
+    import widgets
+
+    base, token = lab_session
+    page, record = page_and_record
+    explorer_class = getattr(widgets, class_name)
+    first_view, changed = explorer_class(), explorer_class()
+    changed.set(**{control: type(changed.controls[control].value)(typed)})
+    assert changed.status != first_view.status, "the typed value must change the explorer"
+
+    explorer = _run_chapter(page, base, token, notebook, ".nnoe-explorer")
+    status = explorer.locator(".nnoe-status").first
+    status.wait_for(state="visible", timeout=60_000)
+    assert status.inner_text() == first_view.status
+    before_pictures = explorer.locator("img").evaluate_all(
+        "imgs => imgs.map(i => i.getAttribute('src'))"
+    )
+
+    readout = explorer.locator(".widget-readout").first
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
+
+    status.wait_for(state="visible")
+    page.wait_for_function(
+        "([selector, expected]) => { const s = document.querySelector(selector);"
+        " return s !== null && s.innerText === expected; }",
+        arg=[
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .nnoe-explorer .nnoe-status",
+            changed.status,
+        ],
+        timeout=60_000,
+    )
+    after_pictures = explorer.locator("img").evaluate_all(
+        "imgs => imgs.map(i => i.getAttribute('src'))"
+    )
+    assert after_pictures != before_pictures, "the kernel must redraw the pictures"
     assert record.unexpected_console_errors() == []
