@@ -62,6 +62,83 @@ def test_l1_drives_weights_to_zero(moons):
     assert sparse.score(X, y) > 0.9  # still a good model
 
 
+@pytest.mark.parametrize("solver", ["sgd", "adam", "rmsprop"])
+def test_l1_gives_exact_zeros_with_every_stochastic_solver(moons, solver):
+    X, y = moons
+    params = dict(hidden_layer_sizes=(20,), solver=solver, max_iter=200, random_state=0)
+    params["learning_rate_init"] = 0.2 if solver == "sgd" else 0.02
+    plain = MLPClassifier(**params).fit(X, y)
+    sparse = MLPClassifier(l1=1.0, **params).fit(X, y)
+    exact_zeros = lambda model: sum(int((c == 0.0).sum()) for c in model.coefs_)  # noqa: E731
+    assert exact_zeros(plain) == 0
+    assert exact_zeros(sparse) > 0.5 * sum(c.size for c in sparse.coefs_)
+    assert sparse.score(X, y) > 0.9
+
+
+def test_l1_without_hidden_layer_is_the_lasso():
+    # No hidden layer, identity output, full-batch SGD: the engine minimises
+    # (1/2n)|y - Xw - b|^2 + (l1/n)|w|_1, scikit-learn's Lasso with alpha = l1/n.
+    # Both the exact zeros and the surviving weights must agree.
+    from sklearn.datasets import make_regression
+    from sklearn.linear_model import Lasso
+
+    X, y = make_regression(100, 8, n_informative=3, noise=5.0, random_state=0)
+    y = y / y.std()
+    n, l1 = len(y), 20.0
+    model = MLPRegressor(
+        hidden_layer_sizes=(),
+        solver="sgd",
+        learning_rate_init=0.1,
+        momentum=0.0,
+        batch_size=n,
+        shuffle=False,
+        max_iter=3000,
+        tol=0.0,
+        n_iter_no_change=3000,
+        l1=l1,
+        alpha=0.0,
+        random_state=0,
+    ).fit(X, y)
+    lasso = Lasso(alpha=l1 / n, tol=1e-12, max_iter=100_000).fit(X, y)
+    weights = model.coefs_[0].ravel()
+    np.testing.assert_array_equal(weights == 0.0, lasso.coef_ == 0.0)
+    assert (weights == 0.0).sum() >= 3
+    np.testing.assert_allclose(weights, lasso.coef_, atol=1e-9)
+    np.testing.assert_allclose(model.intercepts_[0], lasso.intercept_, atol=1e-9)
+
+
+def test_l1_zero_weights_meet_the_optimality_condition(moons):
+    # Full batch, converged: a weight held at zero has |dL/dw| <= l1/n (the data
+    # cannot pull it out); a non-zero one has dL/dw = -(l1/n) sign(w) (here to within
+    # 0.1 % of l1/n: full-batch descent approaches the optimum slowly).
+    X, y = moons
+    n, l1 = len(y), 2.0
+    model = MLPClassifier(
+        (6,),
+        solver="sgd",
+        learning_rate_init=0.3,
+        momentum=0.0,
+        batch_size=n,
+        shuffle=False,
+        max_iter=20_000,
+        tol=0.0,
+        n_iter_no_change=20_000,
+        l1=l1,
+        random_state=2,
+    ).fit(X, y)
+    network = Network([2, 6, 1], activation="relu", output="logistic")
+    network.coefs, network.intercepts = model.coefs_, model.intercepts_
+    _, coef_grads, _ = network.loss_and_gradients(X, y.reshape(-1, 1))
+    threshold = l1 / n
+    for weights, grads in zip(model.coefs_, coef_grads):
+        zero = weights == 0.0
+        assert np.all(np.abs(grads[zero]) <= threshold * (1 + 1e-6))
+        np.testing.assert_allclose(
+            grads[~zero], -threshold * np.sign(weights[~zero]), atol=1e-3 * threshold
+        )
+    assert sum(int((w == 0.0).sum()) for w in model.coefs_) > 0
+
+
 def test_dropout_changes_training_not_prediction(moons):
     X, y = moons
     params = dict(

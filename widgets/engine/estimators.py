@@ -11,6 +11,8 @@ the same ``loss_curve_``, ``coefs_`` and predictions as scikit-learn.
 Extras that the lecture needs and scikit-learn lacks:
 
 - ``l1``: L1 penalty ``l1 * sum|W| / n`` added to the loss (``alpha`` is L2);
+  the stochastic solvers drive weights to exactly zero (OWL-QN's rule, see
+  :mod:`widgets.engine.regularizers`), lbfgs only to small values;
 - ``dropout``: inverted dropout on the hidden units during training: each
   hidden activation is kept with probability ``1 - dropout`` and then
   divided by ``1 - dropout`` (so prediction needs no rescaling);
@@ -740,7 +742,10 @@ default="adam"
     max_fun : int, default=15000
         Maximum number of loss evaluations (lbfgs only).
     l1 : float, default=0.0
-        L1 penalty strength: ``l1 * sum|W| / n`` is added to the loss.
+        L1 penalty strength: ``l1 * sum|W| / n`` is added to the loss. With a
+        stochastic solver a step never carries a weight across zero (it stops
+        at exactly 0), so unneeded weights become exact zeros; see
+        :mod:`widgets.engine.regularizers`.
     dropout : float in [0, 1), default=0.0
         Probability of dropping each hidden unit during training (inverted
         dropout); stochastic solvers only.

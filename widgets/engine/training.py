@@ -36,7 +36,7 @@ import scipy.sparse as sp
 
 from ._fast import FastPath
 from .losses import LOSS_TERMS_FOR_OUTPUT, batch_losses
-from .regularizers import penalty
+from .regularizers import l1_pseudo_gradient, penalty, project_onto_orthant
 
 __all__ = ["MiniBatchTrainer", "batch_bounds"]
 
@@ -257,6 +257,11 @@ class MiniBatchTrainer:
         penalised = bool(l1 or l2)
         half_l2 = 0.5 * l2  # penalty = (0.5 * l2) * sum(W**2), as in scikit-learn
         coef_flat = network.coef_values
+        if l1:
+            # L1 with exact zeros (see widgets.engine.regularizers): the orthant
+            # of every weight before each step, and the weights' gradient.
+            orthant = np.empty_like(coef_flat)
+            coef_grad_flat = network.grads[: coef_flat.size]
         # A fresh stepper each epoch: it may cache state derived from the
         # optimizer's (see SGD.stepper), which must not go stale if anything
         # touches the optimizer between epochs.
@@ -323,7 +328,13 @@ class MiniBatchTrainer:
                             if l1
                             else half_l2 * _dot(coef_flat, coef_flat)
                         )
-                    step()
+                    if l1:
+                        n = length if weights is None else weights[offset:end].sum()
+                        l1_pseudo_gradient(coef_flat, coef_grad_flat, l1 / n, orthant)
+                        step()
+                        project_onto_orthant(coef_flat, orthant)
+                    else:
+                        step()
 
             if compute_batch_loss:
                 losses = penalties
