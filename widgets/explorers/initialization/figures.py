@@ -111,7 +111,7 @@ def plot_wrong_but_confident(target=1.0):
     ax.plot(net, signal, color=RED, linewidth=2, label="error signal $(t-z)f'(net)$")
     ax.axvspan(-10, -3.64, color=GREY, alpha=0.15, label="saturated (slope < 10% of max)")
     ax.set_xlabel("net input of the output unit (target t = 1)", fontsize=10)
-    ax.legend(fontsize=9, loc="center right")
+    ax.legend(fontsize=9, loc="upper right")
     ax.tick_params(labelsize=10)
     return figure
 

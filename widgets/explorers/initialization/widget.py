@@ -4,7 +4,7 @@ Every number comes from :mod:`widgets.engine.statistics`: a network of the chose
 depth and width is initialised by the chosen scheme times a scale multiplier, then
 trained full batch on two moons (200 points). The explorer shows each hidden layer's
 activation histogram at initialization and after training, its saturated share (the
-slope ``f'(z)`` below 10% of its largest value), the number of distinct hidden units
+slope ``f'(net)`` below 10% of its largest value), the number of distinct hidden units
 (equal starting weights stay one unit), and the training-loss curve. Runs are cached
 per setting.
 """
@@ -46,9 +46,9 @@ LEARNING_RATE = 0.1
 MULTIPLIER_RANGE = (0.01, 100.0)
 BINS = 20
 SATURATION_RULE = {
-    "logistic": "|z| > 3.64",
-    "tanh": "|z| > 1.82",
-    "relu": "z < 0 (off)",
+    "logistic": "|net| > 3.64",
+    "tanh": "|net| > 1.82",
+    "relu": "net ≤ 0 (off)",
 }
 
 
@@ -216,7 +216,8 @@ class InitExplorer(Explorer):
         distinct = ", ".join(str(d) for d in record.distinct)
         return (
             head + f"loss {record.losses[0]:.3f} → {record.losses[-1]:.3f} "
-            f"after {EPOCHS} epochs; saturated {saturated}; distinct units {distinct}"
+            f"after {EPOCHS} epochs; saturated after training {saturated}; "
+            f"distinct units {distinct}"
         )
 
     # ------------------------------------------------------------------ drawing
@@ -241,7 +242,7 @@ class InitExplorer(Explorer):
         else:
             value_range = (0.0, 1.0) if activation == "logistic" else (-1.0, 1.0)
         rows = [
-            "<p>Saturated: slope f′(z) below "
+            "<p>Saturated: slope f′(net) below "
             f"{SLOPE_FRACTION:.0%} of its largest value ({activation}: "
             f"{SATURATION_RULE[activation]}). Histograms span activations "
             f"{value_range[0]:.3g} to {value_range[1]:.3g}.</p>"

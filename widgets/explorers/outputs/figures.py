@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.patches import Patch
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -83,9 +84,17 @@ def plot_digit_probabilities(digits: DigitsModel, indices, titles):
         bar_ax.tick_params(labelsize=10)
         bar_ax.set_xlabel("class", fontsize=10)
         bar_ax.text(
-            guess, p[guess] + 0.03, f"{p[guess]:.2f}", ha="center", fontsize=10, va="bottom"
+            guess, p[guess] + 0.03, f"{p[guess]:.3f}", ha="center", fontsize=10, va="bottom"
         )
     axes[1, 0].set_ylabel("probability", fontsize=10)
+    # A key for the bar colours, under the figure.
+    key = [
+        Patch(color=GREEN, label="guess, right"),
+        Patch(color=RED, label="guess, wrong"),
+        Patch(color=AMBER, label="true class (when missed)"),
+        Patch(color=NAVY, label="other classes"),
+    ]
+    figure.legend(handles=key, loc="outside lower center", ncol=4, fontsize=9, frameon=False)
     return figure
 
 

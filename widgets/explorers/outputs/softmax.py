@@ -50,7 +50,7 @@ class SoftmaxParts:
 
 
 def softmax_parts(logits=LECTURE_LOGITS, temperature=1.0, shift=0.0) -> SoftmaxParts:
-    """The exponentials, their sum and the probabilities of ``softmax((z + shift) / T)``.
+    """The exponentials, their sum and the probabilities of ``softmax((net + shift) / T)``.
 
     >>> parts = softmax_parts([0, 0.5, 1])
     >>> round(parts.total, 2), parts.exponentials.round(2).tolist()
@@ -135,7 +135,7 @@ class SoftmaxExplorer(Explorer):
                 max=LOGIT_RANGE[1],
                 step=0.1,
                 readout_format=".1f",
-                description=f"logit z{k + 1}",
+                description=f"logit net{k + 1}",
                 continuous_update=False,
                 style=style,
                 layout=layout,
@@ -202,7 +202,7 @@ class SoftmaxExplorer(Explorer):
         svg = bars_svg(
             groups,
             [(p.probabilities, NAVY), (self.plain, TEAL)],
-            ["softmax((z + c) / T)", "plain softmax(z)"],
+            ["softmax((net + c) / T)", "plain softmax(net)"],
             top=1.0,
         )
         best = int(np.argmax(p.probabilities))
@@ -221,8 +221,8 @@ class SoftmaxExplorer(Explorer):
     def _table_html(self) -> str:
         p = self.parts
         head = (
-            "<tr><th>class</th><th>logit z</th><th>(z + c) / T</th>"
-            "<th>exp((z + c) / T)</th><th>probability</th></tr>"
+            "<tr><th>class</th><th>logit net</th><th>(net + c) / T</th>"
+            "<th>exp((net + c) / T)</th><th>probability</th></tr>"
         )
         rows = [
             f"<tr><td>{k + 1}</td><td>{z:.2f}</td><td>{s:.3f}</td>"
