@@ -6,6 +6,8 @@
 - :mod:`.images`: the one image pipeline: RGB arrays and matplotlib figures to PNG,
   PNG and SVG to ``<img>`` tags with required alt text;
 - :mod:`.charts`: small reusable charts without matplotlib (heatmap, line chart);
+- :mod:`.controls`: the look every explorer's controls share (label column, width,
+  sliders that report on release) and the progress bar of explorers that train;
 - :mod:`.figures`: matplotlib figures without pyplot (:func:`new_figure`) and fast
   redraws of a mostly static figure (:class:`BlittedFigure`).
 

@@ -10,7 +10,7 @@ Public API::
   train it exactly as scikit-learn's MLPs do (same numbers where the two
   overlap), plus L1, dropout, leaky ReLU, Rprop, Adagrad and RMSprop;
 - :func:`make_optimizer`: the update rules (sgd, rprop, adagrad, rmsprop,
-  adam) for any list of arrays;
+  adam, delta_bar_delta) for any list of arrays;
 - :class:`DivergenceError`: raised when training produces a non-finite loss.
 
 What is where:

@@ -1,4 +1,4 @@
-"""Gradient-based update rules: sgd, rprop, adagrad, rmsprop and adam.
+"""Gradient-based update rules: sgd, rprop, adagrad, rmsprop, adam and delta-bar-delta.
 
 ``make_optimizer(name, params, **hyper)`` returns an optimizer whose
 ``step(grads)`` updates the arrays in ``params`` **in place**, one gradient
@@ -24,7 +24,16 @@ import numpy as np
 
 from .validation import check_choice, check_scalar
 
-__all__ = ["SGD", "Rprop", "Adagrad", "RMSprop", "Adam", "make_optimizer", "OPTIMIZERS"]
+__all__ = [
+    "SGD",
+    "Rprop",
+    "Adagrad",
+    "RMSprop",
+    "Adam",
+    "DeltaBarDelta",
+    "make_optimizer",
+    "OPTIMIZERS",
+]
 
 # Bound once for the per-mini-batch updates.
 _add = np.add
@@ -480,6 +489,68 @@ class Adam(Optimizer):
         _add(param, update, param)
 
 
+class DeltaBarDelta(Optimizer):
+    """Delta-bar-delta (Jacobs, 1988): a learning rate per weight, adapted by sign.
+
+    Each parameter has its own rate ``r`` (initially ``lr``) and an exponential
+    average ``a`` of its past gradients (initially 0, Jacobs' "delta-bar"). At
+    each step the new gradient ``g`` is compared with the average of the
+    gradients *before* it::
+
+        if g * a > 0:  r <- r + kappa             (same sign: grow additively)
+        if g * a < 0:  r <- r * (1 - phi)         (sign flipped: shrink by a factor)
+        theta <- theta - r * g
+        a     <- (1 - theta_bar) * g + theta_bar * a
+
+    (where ``g * a == 0``, e.g. at the first step, ``r`` is unchanged), with
+    ``theta_bar`` the hyperparameter ``theta`` (Jacobs' θ, not a weight). Growing
+    additively and shrinking geometrically lets the rate rise slowly on a long
+    slope and collapse fast when it starts to oscillate. Unlike :class:`Rprop`
+    the step is ``r * g``: it keeps the gradient's size, not only its sign.
+    No bound on ``r`` is imposed (Jacobs imposes none); a ``kappa`` too large
+    for the problem makes the run diverge.
+
+    torch.optim has no counterpart; the rule is Jacobs' (1988), with the rate
+    updated before the step that uses it.
+
+    Parameters
+    ----------
+    params : list of ndarray
+    lr : float, default=0.01
+        Initial rate of every weight (> 0).
+    kappa : float, default=0.001
+        Additive increase ``kappa`` (>= 0).
+    phi : float, default=0.1
+        Fraction ``phi`` taken off the rate at a sign flip, in [0, 1).
+    theta : float, default=0.7
+        Weight ``theta_bar`` of the old average in the new one, in [0, 1).
+    """
+
+    def __init__(self, params, lr=0.01, kappa=0.001, phi=0.1, theta=0.7):
+        super().__init__(params, lr)
+        self.kappa = check_scalar(kappa, "kappa", low=0)
+        self.phi = check_scalar(phi, "phi", low=0, high=1, high_inclusive=False)
+        self.theta = check_scalar(theta, "theta", low=0, high=1, high_inclusive=False)
+        self.rates = self._state_like_params(self.learning_rate)
+        self.grad_averages = self._state_like_params()
+        self._scratch = self._state_like_params()
+
+    def _update(self, index, param, grad):
+        rate = self.rates[index]
+        average = self.grad_averages[index]
+        scratch = self._scratch[index]
+        np.multiply(grad, average, out=scratch)
+        same_sign = scratch > 0
+        flipped = scratch < 0
+        rate[same_sign] += self.kappa
+        rate[flipped] *= 1.0 - self.phi
+        np.multiply(rate, grad, out=scratch)
+        param -= scratch
+        average *= self.theta
+        np.multiply(grad, 1.0 - self.theta, out=scratch)
+        average += scratch
+
+
 #: Optimizer class by name.
 OPTIMIZERS = {
     "sgd": SGD,
@@ -487,6 +558,7 @@ OPTIMIZERS = {
     "adagrad": Adagrad,
     "rmsprop": RMSprop,
     "adam": Adam,
+    "delta_bar_delta": DeltaBarDelta,
 }
 
 
@@ -501,13 +573,14 @@ def make_optimizer(name, params, **hyper):
 
     Parameters
     ----------
-    name : {"sgd", "rprop", "adagrad", "rmsprop", "adam"}
+    name : {"sgd", "rprop", "adagrad", "rmsprop", "adam", "delta_bar_delta"}
         Update rule (see each class for its formula and defaults):
         ``sgd(lr, momentum=0, nesterov=False)``,
         ``rprop(lr=0.01, etas=(0.5, 1.2), step_sizes=(1e-6, 50))``,
         ``adagrad(lr=0.01, lr_decay=0, eps=1e-10, initial_accumulator_value=0)``,
         ``rmsprop(lr=0.01, alpha=0.99, eps=1e-8, momentum=0, centered=False)``,
-        ``adam(lr=0.001, betas=(0.9, 0.999), eps=1e-8)``.
+        ``adam(lr=0.001, betas=(0.9, 0.999), eps=1e-8)``,
+        ``delta_bar_delta(lr=0.01, kappa=0.001, phi=0.1, theta=0.7)``.
     params : list of ndarray
         Arrays that :meth:`Optimizer.step` updates in place.
     **hyper

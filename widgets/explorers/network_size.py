@@ -18,6 +18,7 @@ import ipywidgets as ipw
 import numpy as np
 
 from widgets.display import Explorer
+from widgets.display.controls import control_look, progress_bar, slider_look
 from widgets.display.figures import new_figure
 from widgets.display.images import encode_png, figure_png, png_img_tag
 from widgets.display.palette import (
@@ -116,9 +117,7 @@ class WidthSweepExplorer(Explorer):
             "threshold": check_number(threshold, "threshold", low=0.0, high=0.05),
             "seed": check_integer(seed, "seed", low=0, high=4),
         }
-        self.progress = ipw.IntProgress(
-            value=0, min=0, max=len(WIDTHS), description="trained", layout={"width": "30em"}
-        )
+        self.progress = progress_bar(len(WIDTHS))
         self.figure = ipw.HTML()
         self.thumbnails = ipw.HTML()
         self._key = None
@@ -129,16 +128,13 @@ class WidthSweepExplorer(Explorer):
 
     def _build_controls(self) -> dict:
         start = self._start
-        style = {"description_width": "9em"}
-        layout = ipw.Layout(width="30em", max_width="100%")
-        common = {"style": style, "layout": layout, "continuous_update": False}
+        look, common = control_look("9em"), slider_look("9em")
         return {
             "data": ipw.Dropdown(
                 options=list(DATASETS),
                 value=start["data"],
                 description="data set",
-                style=style,
-                layout=layout,
+                **look,
             ),
             "noise": ipw.FloatSlider(
                 value=start["noise"],
