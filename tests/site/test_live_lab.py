@@ -121,6 +121,19 @@ def _stop(process: subprocess.Popen) -> None:
             continue
 
 
+def _shut_down_kernels(base, token) -> None:
+    """End every session (and its kernel) the lab server has."""
+    headers = {"Authorization": f"token {token}"}
+    request = urllib.request.Request(f"{base}/api/sessions", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        delete = urllib.request.Request(
+            f"{base}/api/sessions/{session['id']}", headers=headers, method="DELETE"
+        )
+        urllib.request.urlopen(delete, timeout=30).close()
+
+
 @pytest.fixture
 def lab_session(lab):
     """The lab server for one test; afterwards every kernel it started is shut down, so
@@ -129,15 +142,7 @@ def lab_session(lab):
     try:
         yield base, token, folder
     finally:
-        headers = {"Authorization": f"token {token}"}
-        request = urllib.request.Request(f"{base}/api/sessions", headers=headers)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            sessions = json.load(response)
-        for session in sessions:
-            delete = urllib.request.Request(
-                f"{base}/api/sessions/{session['id']}", headers=headers, method="DELETE"
-            )
-            urllib.request.urlopen(delete, timeout=30).close()
+        _shut_down_kernels(base, token)
 
 
 def _run_chapter(page, base, token, notebook, explorer_selector, quiz=True):
@@ -183,6 +188,9 @@ def _run_chapter(page, base, token, notebook, explorer_selector, quiz=True):
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+            # The second try gets a kernel of its own: the first one's widgets would
+            # otherwise keep talking to a page that no longer knows them.
+            _shut_down_kernels(base, token)
     explorer.scroll_into_view_if_needed()
     return explorer
 
