@@ -26,6 +26,12 @@ _EXPLORERS = {
     "BatchSizeExplorer": "widgets.explorers.activations_batches",
     "OptimizerRace": "widgets.explorers.optimizers",
     "GridSearchExplorer": "widgets.explorers.hyperparameters",
+    "ConvolutionExplorer": "widgets.explorers.beyond_mlps.convolution",
+    "RecurrentExplorer": "widgets.explorers.beyond_mlps.recurrent",
+    "AttentionExplorer": "widgets.explorers.beyond_mlps.attention",
+    "AutoencoderExplorer": "widgets.explorers.beyond_mlps.autoencoder",
+    "GanExplorer": "widgets.explorers.beyond_mlps.gan",
+    "DiagnoseExplorer": "widgets.explorers.review",
     "check_challenge": "widgets.explorers.playground.challenges",
     "show_quiz": "widgets.course.quiz",
 }

@@ -12,6 +12,7 @@ import yaml
 from widgets.course.quiz import (
     QuizBankError,
     all_banks,
+    bank_path,
     load_bank,
     quiz_html_and_script,
     validate_bank,
@@ -171,3 +172,88 @@ def test_rendered_quiz_is_offline_and_reproducible(path):
     assert 'hasAttribute("data-jp-theme-name")' in script
     # The questions travel inside the script, as JSON.
     assert json.dumps(bank.questions) in script
+
+
+# ----------------------------------------------------------------- drawn questions (bank 14)
+
+
+def _review_raw():
+    return yaml.safe_load(bank_path(14).read_text(encoding="utf-8"))
+
+
+def test_the_final_quiz_draws_two_questions_from_every_earlier_chapter():
+    raw = _review_raw()
+    drawn = {entry["chapter"]: entry["ids"] for entry in raw["draw"]}
+    earlier = [int(p.name[:2]) for p in BANKS if int(p.name[:2]) < 14]
+    assert sorted(drawn) == earlier
+    assert all(len(ids) == 2 for ids in drawn.values())
+
+
+def test_drawn_questions_are_exactly_their_source_banks_questions():
+    raw = _review_raw()
+    review = load_bank(14)
+    expected = []
+    for entry in raw["draw"]:
+        source_raw = yaml.safe_load(bank_path(entry["chapter"]).read_text(encoding="utf-8"))
+        source = load_bank(entry["chapter"])
+        by_id = dict(zip([q["id"] for q in source_raw["questions"]], source.questions))
+        expected += [by_id[qid] for qid in entry["ids"]]
+    n_own = len(raw["questions"])
+    assert review.questions[: len(expected)] == expected
+    assert len(review.questions) == len(expected) + n_own
+    assert json.dumps(expected[0]) in quiz_html_and_script(review)[1]
+
+
+def _drawing_bank(draw):
+    return {"chapter": 14, "title": "Test", "draw": draw}
+
+
+@pytest.mark.parametrize(
+    "draw, message",
+    [
+        (
+            [{"chapter": 3, "ids": ["no-such-question"]}],
+            r"03_initialization.yml has no question "
+            r"with id 'no-such-question'",
+        ),
+        ([{"chapter": 99, "ids": ["lowest-point"]}], "cannot draw from chapter 99"),
+        ([{"chapter": 1, "ids": ["decay", "decay"]}], "drawn twice"),
+        ([{"chapter": 14, "ids": ["jumping-loss"]}], "another chapter"),
+        ([{"chapter": 1}], "exactly 'chapter' and 'ids'"),
+        ([{"chapter": 1, "ids": []}], "non-empty list of question ids"),
+        ([], "non-empty list"),
+    ],
+)
+def test_a_broken_draw_is_refused_naming_the_bank_and_the_id(draw, message):
+    with pytest.raises(QuizBankError, match=message) as error:
+        validate_bank(_drawing_bank(draw), source="14_test.yml")
+    assert str(error.value).startswith("14_test.yml")
+
+
+def test_a_bank_may_not_draw_from_a_bank_that_draws(tmp_path, monkeypatch):
+    from widgets.course import quiz
+
+    (tmp_path / "01_first.yml").write_text(
+        yaml.safe_dump(_drawing_bank([{"chapter": 2, "ids": ["q1"]}]) | {"chapter": 1})
+    )
+    monkeypatch.setattr(quiz, "bank_dir", lambda: tmp_path)
+    with pytest.raises(QuizBankError, match="draws questions itself"):
+        validate_bank(_drawing_bank([{"chapter": 1, "ids": ["q1"]}]), source="14_test.yml")
+
+
+def test_a_drawing_bank_may_add_questions_of_its_own():
+    bank = _drawing_bank([{"chapter": 1, "ids": ["decay"]}])
+    bank["questions"] = _minimal_bank()["questions"]
+    _, _, questions = validate_bank(bank)
+    assert len(questions) == 3 and questions[0] == load_bank(1).questions[-1]
+
+
+def test_the_quiz_index_lists_the_final_quiz():
+    from pathlib import Path
+
+    index = json.loads(
+        (Path(__file__).resolve().parents[2] / "book" / "quiz_index.ipynb").read_text()
+    )
+    code = "".join("".join(c["source"]) for c in index["cells"] if c["cell_type"] == "code")
+    assert "all_banks()" in code  # the index shows every bank all_banks() finds ...
+    assert bank_path(14) in all_banks()  # ... and the final quiz is one of them

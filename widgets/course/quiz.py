@@ -5,7 +5,9 @@ in ``book/quizzes/README.md`` and enforced by :func:`validate_bank`. The folder 
 by the rule of :mod:`widgets.course.resources` (a checkout's, or the copies an installed
 package carries). Numeric answers are never typed into a bank: each names a function of
 this package (``module:function``) that computes the answer with the engine when the
-bank is loaded, so an answer key cannot drift from the chapter that teaches it.
+bank is loaded, so an answer key cannot drift from the chapter that teaches it. A bank
+may also draw questions from other banks by id (``draw``, :func:`drawn_questions`): the
+final quiz is made that way, each drawn question loaded from its own bank.
 
 Quizzes are drawn by `jupyterquiz <https://pypi.org/project/jupyterquiz/>`_, which works in
 JupyterLab and, as plain HTML and JavaScript, on the static site with no network. The
@@ -215,11 +217,16 @@ def _numeric_question(raw: dict, where: str) -> dict:
     }
 
 
+_TOP_LEVEL_KEYS = {"chapter", "title", "questions", "draw"}
+
+
 def validate_bank(raw: dict, source: str = "bank") -> tuple[int, str, list]:
     """Check a parsed bank against the schema and return ``(chapter, title, questions)``.
 
-    The questions are returned in jupyterquiz's format, numeric answers computed.
-    Raises :class:`QuizBankError` naming the bank, the question and the rule broken.
+    The questions are returned in jupyterquiz's format, numeric answers computed: first
+    those the bank draws from other chapters' banks (``draw``, see :func:`drawn_questions`),
+    then its own. Raises :class:`QuizBankError` naming the bank, the question and the
+    rule broken.
     """
     _require(
         isinstance(raw, dict),
@@ -227,20 +234,24 @@ def validate_bank(raw: dict, source: str = "bank") -> tuple[int, str, list]:
         "a bank must be a mapping with 'chapter', 'title' and 'questions'",
     )
     _require(
-        set(raw) <= {"chapter", "title", "questions"},
+        set(raw) <= _TOP_LEVEL_KEYS,
         source,
-        f"unknown top-level keys {sorted(set(raw) - {'chapter', 'title', 'questions'})}",
+        f"unknown top-level keys {sorted(set(raw) - _TOP_LEVEL_KEYS)}",
     )
     chapter = raw.get("chapter")
     _require(
         isinstance(chapter, int) and chapter > 0, source, "'chapter' must be a positive integer"
     )
     title = _text(raw.get("title"), source, "title")
-    questions = raw.get("questions")
+    drawn = drawn_questions(raw["draw"], chapter, source) if "draw" in raw else []
+    questions = raw.get("questions", [] if drawn else None)
     _require(
-        isinstance(questions, list) and questions, source, "'questions' must be a non-empty list"
+        isinstance(questions, list) and (questions or drawn),
+        source,
+        "'questions' must be a non-empty list (it may be left out or empty only when the "
+        "bank draws questions with 'draw')",
     )
-    converted, seen_ids = [], set()
+    converted, seen_ids = list(drawn), set()
     for k, question in enumerate(questions):
         where = f"{source}, question {k + 1}"
         _require(isinstance(question, dict), where, "each question must be a mapping")
@@ -265,6 +276,63 @@ def validate_bank(raw: dict, source: str = "bank") -> tuple[int, str, list]:
             else _choice_question(question, where)
         )
     return chapter, title, converted
+
+
+def drawn_questions(draw, chapter: int, source: str = "bank") -> list:
+    """The questions a bank draws from other chapters' banks, in the order listed.
+
+    ``draw`` is a list of ``{chapter: N, ids: [id, ...]}``: the questions with those ids
+    from chapter ``N``'s bank, loaded and checked as that bank is (numeric answers
+    computed), so each drawn question is exactly its source's. A bank may not draw from
+    itself or from a bank that draws in turn; a missing bank, a missing id or an id
+    drawn twice is an error naming the bank and the id.
+    """
+    _require(
+        isinstance(draw, list) and draw,
+        source,
+        "'draw' must be a non-empty list of {chapter: N, ids: [...]}",
+    )
+    questions, seen = [], set()
+    for k, entry in enumerate(draw):
+        at = f"{source}, draw {k + 1}"
+        _require(
+            isinstance(entry, dict) and set(entry) == {"chapter", "ids"},
+            at,
+            "each draw must be a mapping with exactly 'chapter' and 'ids'",
+        )
+        number, ids = entry["chapter"], entry["ids"]
+        _require(
+            isinstance(number, int) and number > 0 and number != chapter,
+            at,
+            f"'chapter' must be the positive number of another chapter, got {number!r}",
+        )
+        _require(
+            isinstance(ids, list) and ids and all(isinstance(i, str) for i in ids),
+            at,
+            "'ids' must be a non-empty list of question ids",
+        )
+        try:
+            path = bank_path(number)
+        except QuizBankError as error:
+            raise QuizBankError(f"{at}: cannot draw from chapter {number}: {error}") from None
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        _require(
+            not (isinstance(raw, dict) and "draw" in raw),
+            at,
+            f"{path.name} draws questions itself; draw only from banks of their own",
+        )
+        _, _, converted = validate_bank(raw, source=path.name)
+        by_id = {q.get("id"): c for q, c in zip(raw["questions"], converted)}
+        for qid in ids:
+            _require(
+                qid in by_id,
+                at,
+                f"{path.name} has no question with id {qid!r} (its ids: {sorted(by_id)})",
+            )
+            _require((number, qid) not in seen, at, f"{path.name}'s {qid!r} is drawn twice")
+            seen.add((number, qid))
+            questions.append(by_id[qid])
+    return questions
 
 
 def load_bank(chapter: int | str) -> Bank:
