@@ -18,6 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 sys.path.insert(0, str(ROOT / "tools"))
+# (tests/ too, for the shared finite-difference check, tests/gradcheck.py)
+sys.path.insert(0, str(ROOT / "tests"))
 
 # Console messages the site may print that are not faults, each with its reason.
 # Anything else at level "error" fails the browser tests.

@@ -3,6 +3,7 @@ properties, permutation equivariance, the causal mask, the toy task and its trai
 
 import numpy as np
 import pytest
+from gradcheck import central_difference, relative_error
 from scipy.special import softmax as scipy_softmax
 
 from widgets.engine.attention import (
@@ -20,24 +21,6 @@ from widgets.engine.attention import (
     softmax_backward,
     train_attention_head,
 )
-
-
-def _central_difference(f, array, h=1e-6):
-    """∂f/∂array by central differences, entry by entry (array is changed and restored)."""
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        old = array[index]
-        array[index] = old + h
-        up = f()
-        array[index] = old - h
-        down = f()
-        array[index] = old
-        grad[index] = (up - down) / (2 * h)
-    return grad
-
-
-def _relative_error(a, b):
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12)
 
 
 def _problem(batch, T=5, d_model=4, d_k=3, d_v=2, seed=0):
@@ -66,9 +49,9 @@ def test_attention_backward_matches_finite_differences(batch, masked):
     grads = attention_backward(G, cache, **W)
     arrays = {"X": X, **W}
     for name, array in arrays.items():
-        numeric = _central_difference(loss, array)
+        numeric = central_difference(loss, array)
         assert grads[name].shape == array.shape
-        assert _relative_error(grads[name], numeric) < 1e-6, name
+        assert relative_error(grads[name], numeric) < 1e-6, name
 
 
 def test_softmax_backward_matches_finite_differences():
@@ -79,8 +62,8 @@ def test_softmax_backward_matches_finite_differences():
     def loss():
         return float(np.sum(G * attention_weights(S)))
 
-    numeric = _central_difference(loss, S)
-    assert _relative_error(softmax_backward(attention_weights(S), G), numeric) < 1e-6
+    numeric = central_difference(loss, S)
+    assert relative_error(softmax_backward(attention_weights(S), G), numeric) < 1e-6
 
 
 @pytest.mark.parametrize("masked", [False, True])
@@ -91,10 +74,10 @@ def test_head_gradients_match_finite_differences(masked):
     mask = causal_mask(task.X.shape[1]) if masked else None
     _, grads = head_loss_and_gradients(params, task.X, task.y, mask)
     for name, array in params.items():
-        numeric = _central_difference(
+        numeric = central_difference(
             lambda: head_loss_and_gradients(params, task.X, task.y, mask)[0], array
         )
-        assert _relative_error(grads[name], numeric) < 1e-6, name
+        assert relative_error(grads[name], numeric) < 1e-6, name
 
 
 def test_attention_agrees_with_an_independent_formula():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gradcheck import central_difference, relative_error
 from scipy.signal import correlate2d
 from sklearn.model_selection import train_test_split
 
@@ -25,27 +26,6 @@ from widgets.engine.convolution import (
     shift_comparison,
     shift_images,
 )
-
-EPS = 1e-6
-
-
-def central_difference(f, x, eps=EPS):
-    """∂f/∂x by central differences, one entry of ``x`` at a time (``x`` changed in place)."""
-    grad = np.zeros_like(x)
-    flat, out = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        keep = flat[i]
-        flat[i] = keep + eps
-        up = f()
-        flat[i] = keep - eps
-        down = f()
-        flat[i] = keep
-        out[i] = (up - down) / (2 * eps)
-    return grad
-
-
-def relative_error(a, b):
-    return np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-12)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from gradcheck import central_difference, relative_error
 from scipy import integrate, optimize, stats
 
 from widgets.engine import Network
@@ -24,25 +25,6 @@ from widgets.engine.gan import (
 )
 
 RTOL = 1e-6
-
-
-def relative_error(a, b):
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12)
-
-
-def central_difference(f, x, h=1e-6):
-    """Gradient of the scalar function ``f`` at the flat array ``x`` (changed and restored)."""
-    grad = np.zeros_like(x)
-    for i in range(x.size):
-        old = x[i]
-        x[i] = old + h
-        up = f()
-        x[i] = old - h
-        down = f()
-        x[i] = old
-        grad[i] = (up - down) / (2 * h)
-    return grad
 
 
 def sigmoid_logit(network, X):

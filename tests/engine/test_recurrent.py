@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gradcheck import central_difference, relative_error
 
 from widgets.engine.recurrent import (
     ElmanNetwork,
@@ -21,27 +22,6 @@ from widgets.engine.recurrent import (
     task_targets,
     train_recurrent,
 )
-
-EPS = 1e-6
-
-
-def _relative_error(a, b):
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    return float(np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-12))
-
-
-def _numeric_gradient(function, array):
-    """Central differences of ``function()`` with respect to every entry of ``array``."""
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        saved = array[index]
-        array[index] = saved + EPS
-        up = function()
-        array[index] = saved - EPS
-        down = function()
-        array[index] = saved
-        grad[index] = (up - down) / (2 * EPS)
-    return grad
 
 
 def _random_problem(output, n=3, length=6, n_inputs=2, n_hidden=4, n_outputs=2, seed=0):
@@ -98,19 +78,19 @@ def test_bptt_gradients_of_every_weight_match_finite_differences(output):
     loss, grads, state_grad = network.gradients(X, Y, mask, h0, return_state_gradient=True)
     assert loss == pytest.approx(network.loss(X, Y, mask, h0), rel=1e-14)
     for name, grad in zip(network.PARAMETER_NAMES, grads):
-        numeric = _numeric_gradient(lambda: network.loss(X, Y, mask, h0), getattr(network, name))
+        numeric = central_difference(lambda: network.loss(X, Y, mask, h0), getattr(network, name))
         assert grad.shape == getattr(network, name).shape
         assert np.abs(numeric).max() > 1e-4, name  # a real signal to compare
-        assert _relative_error(grad, numeric) < 1e-6, name
-    numeric = _numeric_gradient(lambda: network.loss(X, Y, mask, h0), h0)
-    assert _relative_error(state_grad, numeric) < 1e-6
+        assert relative_error(grad, numeric) < 1e-6, name
+    numeric = central_difference(lambda: network.loss(X, Y, mask, h0), h0)
+    assert relative_error(state_grad, numeric) < 1e-6
 
 
 def test_gradients_without_mask_or_initial_state():
     network, X, Y, _, _ = _random_problem("identity", seed=3)
     _, grads = network.gradients(X, Y)
-    numeric = _numeric_gradient(lambda: network.loss(X, Y), network.W_h)
-    assert _relative_error(grads[1], numeric) < 1e-6
+    numeric = central_difference(lambda: network.loss(X, Y), network.W_h)
+    assert relative_error(grads[1], numeric) < 1e-6
 
 
 def test_hidden_state_gradients_match_finite_differences_on_the_state():
@@ -136,7 +116,7 @@ def test_hidden_state_gradients_match_finite_differences_on_the_state():
                     z = rest.net[0, -1]
                     return float((np.logaddexp(0, z) - Y[n, -1] * z).sum())
 
-            numeric = _numeric_gradient(last_loss, state)
+            numeric = central_difference(last_loss, state)
             assert norms[n, k] == pytest.approx(np.linalg.norm(numeric), rel=1e-6, abs=1e-12)
     relative = hidden_state_gradients(network, X, Y, relative=True, per_sequence=True)
     np.testing.assert_allclose(relative, norms / norms[:, :1], rtol=1e-12)

@@ -314,6 +314,7 @@ FIRST_EXPLORERS = [
     ("09_activations_and_batches.ipynb", "ActivationExplorer", 1, "net", "2"),
     ("10_optimizers.ipynb", "OptimizerRace", 0, "steps", "50"),
     ("11_hyperparameters.ipynb", "GridSearchExplorer", 0, "passes", "1"),
+    ("13_beyond_mlps.ipynb", "ConvolutionExplorer", 0, "digit", "7"),
 ]
 
 
@@ -361,4 +362,42 @@ def test_first_explorer_answers_through_the_kernel(
         "imgs => imgs.map(i => i.getAttribute('src'))"
     )
     assert after_pictures != before_pictures, "the kernel must redraw the pictures"
+    assert record.unexpected_console_errors() == []
+
+
+def test_diagnosis_is_judged_through_the_kernel(lab_session, page_and_record):
+    """Chapter 14's explorer has no slider: pick a cause and a fix, press check."""
+    from widgets import DiagnoseExplorer
+
+    base, token, folder = lab_session
+    page, record = page_and_record
+    cause, fix = "learning rate too high", "lower the learning rate (÷ 30)"
+    expected = DiagnoseExplorer()
+    expected.set(cause="rate_too_high", fix="lower_rate")
+    expected.buttons["check"].click()
+    assert expected.status.startswith("Case 1: Right"), expected.status
+
+    short = _first_explorer_copy(folder, "14_review.ipynb", "DiagnoseExplorer")
+    explorer = _run_chapter(page, base, token, short, ".nnoe-explorer", quiz=False)
+    status = explorer.locator(".nnoe-status").first
+    status.wait_for(state="visible", timeout=60_000)
+    assert status.inner_text() == DiagnoseExplorer().status
+    pictures = "imgs => imgs.map(i => i.getAttribute('src'))"
+    before_pictures = explorer.locator("img").evaluate_all(pictures)
+
+    explorer.locator("select").nth(0).select_option(label=cause)
+    explorer.locator("select").nth(1).select_option(label=fix)
+    explorer.get_by_role("button", name="check and apply the fix").click()
+
+    page.wait_for_function(
+        "([selector, expected]) => { const s = document.querySelector(selector);"
+        " return s !== null && s.innerText === expected; }",
+        arg=[
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .nnoe-explorer .nnoe-status",
+            expected.status,
+        ],
+        timeout=60_000,
+    )
+    after_pictures = explorer.locator("img").evaluate_all(pictures)
+    assert after_pictures != before_pictures, "the fixed run must be drawn"
     assert record.unexpected_console_errors() == []

@@ -38,11 +38,13 @@ from widgets.engine.validation import check_integer
 
 from .autoencoder_figures import DIGIT_COLOURS, digit_strip, draw_error_vs_size, scatter_pixels
 
-#: The scatter's colour key: each digit written in its colour.
+#: The scatter's colour key: a swatch of each digit's colour beside the digit. (The digit
+#: itself stays in the text colour: several palette colours are too light to read as text.)
 _KEY = (
     '<div style="line-height:1.25">digit<br>'
     + "<br>".join(
-        f'<span style="color:{colour};font-weight:bold">&#9679; {digit}</span>'
+        f'<span aria-hidden="true" style="display:inline-block;width:0.7em;height:0.7em;'
+        f'border-radius:50%;background:{colour}"></span> {digit}'
         for digit, colour in enumerate(DIGIT_COLOURS)
     )
     + "</div>"
