@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.installed
 VENDOR := assets/vendor/.installed
 
-.PHONY: help setup vendor chromium book lint test notebooks lab bench publish lock clean
+.PHONY: help setup vendor chromium book lint test notebooks lab bench quizzes animations publish lock clean
 
 help:
 	@echo "make book       build the site into _build/html (warnings are errors)"
@@ -18,6 +18,8 @@ help:
 	@echo "make notebooks  re-execute every chapter in place, storing outputs and widget state"
 	@echo "make lab        open the chapters in JupyterLab from the project's .venv"
 	@echo "make bench      time the explorers and the engine (not pass/fail)"
+	@echo "make quizzes    export every quiz bank into _build/quizzes (Moodle GIFT, Canvas QTI, answer keys, printable)"
+	@echo "make animations explorer runs as GIFs for slides, with captions, into _build/animations"
 	@echo "make publish    build, then push _build/html to the gh-pages branch"
 
 setup: $(SETUP)
@@ -67,6 +69,17 @@ bench: setup
 	$(BIN)/python bench/bench_explorers.py
 	$(BIN)/python bench/bench_playground.py
 	@if [ -f bench/bench_engine.py ]; then $(BIN)/python bench/bench_engine.py; fi
+
+# Every quiz bank for instructors (widgets/course/exports.py): Moodle GIFT, Canvas QTI
+# (text2qti), answer keys (Markdown, HTML) and printable quizzes, in _build/quizzes/.
+# MathJax for the HTML pages is copied from assets/vendor when `make vendor` has run.
+quizzes: setup
+	$(BIN)/python tools/export_quizzes.py
+
+# Explorer runs for slides (widgets/course/animations.py): GIFs written with matplotlib's
+# PillowWriter, each with a caption file, in _build/animations/.
+animations: setup
+	$(BIN)/python tools/make_animations.py
 
 # Push the built site to the gh-pages branch of `origin` (GitHub Pages serves it).
 # .github/workflows/deploy.yml does the same on every push to main, with `make book`.

@@ -96,6 +96,18 @@ def compute(reference: str, arguments: dict | None = None) -> float:
     return value
 
 
+def _computed(spec: dict, where: str) -> float:
+    """:func:`compute` for a bank's answer or mistake, its failures naming the question."""
+    try:
+        return compute(spec.get("compute"), spec.get("arguments"))
+    except QuizBankError as error:
+        raise QuizBankError(f"{where}: {error}") from None
+    except Exception as error:
+        raise QuizBankError(
+            f"{where}: computing {spec.get('compute')!r} failed: {type(error).__name__}: {error}"
+        ) from error
+
+
 def _require(condition: bool, where: str, message: str) -> None:
     if not condition:
         raise QuizBankError(f"{where}: {message}")
@@ -169,7 +181,7 @@ def _numeric_question(raw: dict, where: str) -> dict:
         where,
         "'precision' must be a positive integer",
     )
-    value = compute(answer.get("compute"), answer.get("arguments"))
+    value = _computed(answer, where)
     feedback = raw.get("feedback")
     _require(
         isinstance(feedback, dict),
@@ -191,7 +203,7 @@ def _numeric_question(raw: dict, where: str) -> dict:
             at,
             "a mistake needs 'compute', 'tolerance' and 'feedback'",
         )
-        wrong = compute(mistake["compute"], mistake.get("arguments"))
+        wrong = _computed(mistake, at)
         wrong_tolerance = mistake.get("tolerance", tolerance)
         _require(
             abs(wrong - value) > tolerance + wrong_tolerance,
