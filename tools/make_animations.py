@@ -1,7 +1,8 @@
 """Explorer runs as animated GIFs for slides: `make animations` (widgets/course/animations.py).
 
 Writes into _build/animations/ (or the folder given as the first argument) each GIF with a
-caption file beside it (NAME.txt).
+caption file beside it (NAME.txt): the descent path (at two learning rates), the optimizer
+race and a Playground training run.
 """
 
 from __future__ import annotations

@@ -45,7 +45,12 @@ def _session(playground):
     return getattr(playground, "session", playground)
 
 
-def _plane_image(ax, values, title=None, resolution=FIGURE_RESOLUTION):
+def plane_image(ax, values, title=None, resolution=FIGURE_RESOLUTION):
+    """Draw ``values`` over the input plane on ``ax`` in the Playground's colour ramp.
+
+    ``values`` holds one number per grid point (``resolution`` × ``resolution``, row by
+    row), as :func:`output_over_plane` returns them.
+    """
     ax.imshow(
         ramp_colours(values.reshape(resolution, resolution), HEATMAP),
         extent=(*DOMAIN, *DOMAIN),
@@ -80,7 +85,7 @@ def plot_outputs(playgrounds, titles, show_points=True):
         ax.set_axis_off()
     for ax, playground, title in zip(axes, playgrounds, titles):
         session = _session(playground)
-        _plane_image(ax, output_over_plane(session))
+        plane_image(ax, output_over_plane(session))
         if show_points:
             ax.scatter(
                 session.X_train[:, 0],
@@ -160,7 +165,7 @@ def plot_neurons(playground, resolution=FIGURE_RESOLUTION):
             layer, neuron = column[r]
             name = "output" if layer == len(outputs) - 1 else f"H{layer + 1}.{neuron + 1}"
             r2 = linearity[layer][neuron]
-            _plane_image(ax, outputs[layer][:, neuron], f"{name}  R² {r2:.2f}", resolution)
+            plane_image(ax, outputs[layer][:, neuron], f"{name}  R² {r2:.2f}", resolution)
     return figure
 
 
