@@ -4,6 +4,9 @@
 for instance a notebook that cannot be read or a warning it only logs. So this script
 keeps the whole log in `_build/build.log` and fails when the command failed or any line
 reports a warning, an error or a traceback.
+
+Then it prints the weight of each page's own HTML (widget state and interactive charts
+are written into the page) and fails when one is over the budget, 4 MB.
 """
 
 from __future__ import annotations
@@ -21,6 +24,25 @@ PROBLEM = re.compile(
     r"|Traceback \(most recent call last\)"
     r"|build finished with problems"
 )
+
+
+#: Most bytes a page's own HTML may weigh (scripts, images and fonts it loads aside).
+PAGE_BUDGET = 4_000_000
+
+
+def page_weights(site: Path) -> list[tuple[str, int]]:
+    """(path under the site, bytes) of every HTML page, heaviest first."""
+    pages = [
+        (p.relative_to(site).as_posix(), p.stat().st_size)
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith(("_static/", "_sources/"))
+    ]
+    return sorted(pages, key=lambda page: (-page[1], page[0]))
+
+
+def over_budget(weights: list[tuple[str, int]], budget: int = PAGE_BUDGET) -> list[str]:
+    """The pages of ``weights`` heavier than ``budget`` bytes."""
+    return [name for name, size in weights if size > budget]
 
 
 def problems_in(log_text: str) -> list[str]:
@@ -53,6 +75,14 @@ def main() -> int:
         )
         for line in found[:50]:
             print("  " + line, file=sys.stderr)
+        return 1
+    weights = page_weights(LOG.parent / "html")
+    print(f"\npage weights (own HTML; budget {PAGE_BUDGET / 1e6:g} MB each):")
+    for name, size in weights:
+        print(f"  {size / 1e6:7.3f} MB  {name}")
+    heavy = over_budget(weights)
+    if heavy:
+        print(f"\nbook build FAILED: pages over the budget: {heavy}", file=sys.stderr)
         return 1
     print(f"\nbook build OK: zero warnings (log in {LOG.relative_to(ROOT)})")
     return 0

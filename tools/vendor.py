@@ -1,9 +1,11 @@
 """Copy the browser assets the site serves itself from node_modules into assets/vendor.
 
 Sphinx serves them as _static/vendor. The built site must load no script, stylesheet or
-font from another host, so the widget runtime (require.js and @jupyter-widgets/html-manager)
-and MathJax come from the npm registry at build time (`npm ci`, pinned by package-lock.json)
-and are copied here; `_config.yml` points Sphinx and MyST-NB at these copies.
+font from another host, so the widget runtime (require.js and @jupyter-widgets/html-manager),
+MathJax and Vega (vega, vega-lite and vega-embed, for the interactive charts) come from
+the npm registry at build time (`npm ci`, pinned by package-lock.json) and are copied
+here; `_config.yml` points Sphinx and MyST-NB at these copies, and
+`assets/vega-charts.js` loads Vega's on the pages that have a chart.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ ASSETS = [
     ),
     # MathJax loads its fonts and TeX extensions relative to tex-chtml.js.
     ("mathjax/es5", "mathjax", None),
+    # Vega's browser bundles (UMD: a global, or an AMD module where require.js is loaded)
+    # in one folder, with their licences; assets/vega-charts.js loads them from there.
+    ("vega/build/vega.min.js", "vega/vega.min.js", None),
+    ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js", None),
+    ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js", None),
+    ("vega/LICENSE", "vega/LICENSE-vega.txt", None),
+    ("vega-lite/LICENSE", "vega/LICENSE-vega-lite.txt", None),
+    ("vega-embed/LICENSE", "vega/LICENSE-vega-embed.txt", None),
 ]
 
 

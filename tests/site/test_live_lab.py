@@ -195,7 +195,7 @@ def _run_chapter(page, base, token, notebook, explorer_selector, quiz=True):
     return explorer
 
 
-def _first_explorer_copy(folder, notebook, class_name) -> str:
+def _first_explorer_copy(folder, notebook, class_name, suffix="first_explorer") -> str:
     """Write a copy of ``notebook`` with its first code cell and the cell that builds its
     first ``class_name``, outputs cleared; return the copy's file name."""
     import nbformat
@@ -206,7 +206,7 @@ def _first_explorer_copy(folder, notebook, class_name) -> str:
     short = nbformat.v4.new_notebook(metadata=chapter.metadata)
     for cell in (code[0], builds):
         short.cells.append(nbformat.v4.new_code_cell(cell.source))
-    name = f"{Path(notebook).stem}_first_explorer.ipynb"
+    name = f"{Path(notebook).stem}_{suffix}.ipynb"
     nbformat.write(short, folder / name)
     return name
 
@@ -400,4 +400,34 @@ def test_diagnosis_is_judged_through_the_kernel(lab_session, page_and_record):
     )
     after_pictures = explorer.locator("img").evaluate_all(pictures)
     assert after_pictures != before_pictures, "the fixed run must be drawn"
+    assert record.unexpected_console_errors() == []
+
+
+def test_interactive_chart_draws_in_jupyterlab(lab_session, page_and_record):
+    """JupyterLab's own Vega renderer draws a course chart (widgets/display/vega.py: the
+    Vega-Lite 5 mimetype), and its controls redraw it in the page, with no kernel call."""
+    from widgets.engine.activations import softmax_with_temperature
+
+    base, token, folder = lab_session
+    page, record = page_and_record
+    short = _first_explorer_copy(folder, "04_outputs_and_loss.ipynb", "softmax_chart", "chart")
+    chart = _run_chapter(page, base, token, short, ".jp-RenderedVegaLite", quiz=False)
+    labels = chart.locator("svg g.mark-text.role-mark text")
+    labels.first.wait_for(state="attached", timeout=60_000)
+
+    def drawn():
+        return [float(t.replace("\u2212", "-")) for t in labels.all_text_contents()]
+
+    assert drawn() == pytest.approx(softmax_with_temperature([0, 0.5, 1], 1.0), abs=5e-4)
+    before, before_text = drawn(), ",".join(labels.all_text_contents())
+    chart.locator(".vega-bind input[type=range][name='z3']").fill("3")
+    page.wait_for_function(
+        "before => { const texts = Array.from(document.querySelectorAll("
+        "'.jp-RenderedVegaLite svg g.mark-text.role-mark text')).map(t => t.textContent);"
+        " return texts.length > 0 && texts.join() !== before; }",
+        arg=before_text,
+        timeout=15_000,
+    )
+    assert drawn() != before
+    assert drawn() == pytest.approx(softmax_with_temperature([0, 0.5, 3], 1.0), abs=5e-4)
     assert record.unexpected_console_errors() == []

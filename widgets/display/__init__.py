@@ -9,9 +9,13 @@
 - :mod:`.controls`: the look every explorer's controls share (label column, width,
   sliders that report on release) and the progress bar of explorers that train;
 - :mod:`.figures`: matplotlib figures without pyplot (:func:`new_figure`) and fast
-  redraws of a mostly static figure (:class:`BlittedFigure`).
+  redraws of a mostly static figure (:class:`BlittedFigure`);
+- :mod:`.vega`: interactive figures that need no kernel: an Altair (Vega-Lite) chart
+  as a notebook output JupyterLab draws and the built site draws from its vendored
+  Vega scripts (:func:`~.vega.interactive_chart`).
 
-This layer imports only :mod:`widgets.engine` (and ipywidgets, matplotlib, PIL).
+This layer imports only :mod:`widgets.engine` (and ipywidgets, matplotlib, PIL; altair
+where a chart is made).
 
 Adding an explorer: write ``widgets/explorers/<name>.py`` with a subclass of
 :class:`Explorer` (implement ``_build_controls``, ``_read``, ``_draw`` and ``status``),

@@ -6,10 +6,13 @@
   learning rate and scikit-learn's three schedules; "diverged" when it blows up);
 - ``batch_size.py``: :class:`BatchSizeExplorer` (on-line, mini-batch and batch
   training against epochs, weight updates and examples seen);
-- ``figures.py``: the chapter's static figures.
+- ``figures.py``: the chapter's static figures;
+- ``activation_chart.py``: f and f′ as an interactive figure computed in the browser
+  (Vega-Lite), for the site's readers who have no kernel.
 """
 
 from .activation import SURVEY_RATES, ActivationExplorer, cached_survey
+from .activation_chart import activation_chart, activation_expressions
 from .batch_size import (
     BATCH_SIZES,
     EPOCHS,
@@ -28,6 +31,8 @@ from .learning_rate import LearningRateExplorer, cached_run, describe
 
 __all__ = [
     "ActivationExplorer",
+    "activation_chart",
+    "activation_expressions",
     "LearningRateExplorer",
     "BatchSizeExplorer",
     "SURVEY_RATES",

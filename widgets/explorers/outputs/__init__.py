@@ -5,7 +5,9 @@
 - :mod:`.pairing`: each output/loss pairing's loss and error signal, from the engine's
   back-propagation; :mod:`.pairing_widget`: :class:`PairingExplorer`;
 - :mod:`.figures`: softmax in the wild (digits) and a regression with an identity output;
-- :mod:`.bars`: the small SVG bar chart the explorers share.
+- :mod:`.bars`: the small SVG bar chart the explorers share;
+- :mod:`.softmax_chart`: the softmax as an interactive figure computed in the browser
+  (Vega-Lite), for the site's readers who have no kernel.
 """
 
 from .cross_entropy import (
@@ -36,6 +38,7 @@ from .softmax import (
     worked_example_probability,
     worked_example_total,
 )
+from .softmax_chart import SOFTMAX_EXPRESSIONS, softmax_chart
 
 __all__ = [
     "EXAMPLES",
@@ -49,6 +52,7 @@ __all__ = [
     "DigitsModel",
     "PairingExplorer",
     "PairingSweep",
+    "SOFTMAX_EXPRESSIONS",
     "SoftmaxExplorer",
     "SoftmaxParts",
     "all_pairings",
@@ -60,6 +64,7 @@ __all__ = [
     "pairing_sweep",
     "plot_curve_fit",
     "plot_digit_probabilities",
+    "softmax_chart",
     "softmax_parts",
     "train_digits",
     "worked_example_probability",
