@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -18,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 sys.path.insert(0, str(ROOT / "tools"))
-# (tests/ too, for the shared finite-difference check, tests/gradcheck.py)
+# (tests/ too, for the shared checks: finite differences in tests/gradcheck.py, the
+# interactive charts in tests/vegacheck.py)
 sys.path.insert(0, str(ROOT / "tests"))
 
 # Console messages the site may print that are not faults, each with its reason.
@@ -52,6 +54,26 @@ def site_url(site_dir):
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chart_server(tmp_path_factory):
+    """A folder laid out like the site's _static (the chart loader and vendor/vega/),
+    served on 127.0.0.1: tests/vegacheck.py draws single charts in it."""
+    vendor = ROOT / "assets" / "vendor" / "vega"
+    if not (vendor / "vega.min.js").is_file():
+        pytest.fail("the vendored Vega scripts are missing: run `make vendor` first")
+    folder = tmp_path_factory.mktemp("charts")
+    shutil.copy2(ROOT / "assets" / "vega-charts.js", folder / "vega-charts.js")
+    shutil.copytree(vendor, folder / "vendor" / "vega")
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
