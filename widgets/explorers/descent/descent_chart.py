@@ -211,7 +211,7 @@ def descent_chart(learning_rate=0.05, decay=0.0, steps=40, start=START) -> VegaC
                 min=LOG10_RATES[0],
                 max=LOG10_RATES[-1],
                 step=1 / RATES_PER_DECADE,
-                name="learning rate: log₁₀ η₀",
+                name="log₁₀ learning rate",
             ),
         ),
         alt.param(
