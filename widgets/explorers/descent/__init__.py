@@ -3,9 +3,11 @@
 - :mod:`.surface`: the model (a line fit's loss surface, computed by the engine) and
   gradient descent on it, with the numbers the chapter and its quiz print;
 - :mod:`.widget`: the explorer, :class:`DescentExplorer`;
-- :mod:`.figures`: the chapter's static figures.
+- :mod:`.figures`: the chapter's static figures;
+- :mod:`.descent_chart`: the figure that needs no kernel, :func:`descent_chart`.
 """
 
+from .descent_chart import descent_chart
 from .figures import (
     plot_centring,
     plot_data_and_lines,
@@ -34,6 +36,7 @@ __all__ = [
     "LossSurface",
     "centred_weights",
     "critical_learning_rate",
+    "descent_chart",
     "gradient_descent",
     "grid_search_log10_evaluations",
     "line_fit_surface",
