@@ -15,16 +15,18 @@ import re
 import pytest
 
 from widgets.engine.sweeps import WIDTHS, best_width, make_dataset, width_sweep
-from widgets.explorers import network_size
-from widgets.explorers.network_size import WidthSweepExplorer, cached_sweep, setting_key
-from widgets.explorers.network_size_chart import (
+from widgets.explorers.network_size import (
     ALPHAS,
     DECIMALS,
     NOISE_LEVELS,
     SWEEP_FILTER,
+    WidthSweepExplorer,
     best_label,
+    cached_sweep,
+    setting_key,
     width_sweep_chart,
 )
+from widgets.explorers.network_size import widget as explorer_module
 
 # Settings of the controls (noise, α) checked against a fresh engine run: a corner of
 # the grid, the start, a noisy one with each larger penalty.
@@ -126,9 +128,9 @@ def test_the_explorer_and_the_chart_share_one_cache():
     assert explorer._key == setting_key()
     data, sweep = cached_sweep()
     assert sweep is explorer.result[1], "the explorer's first view is not trained again"
-    assert network_size._SWEEPS[setting_key()][2] is not None  # the explorer's thumbnails
+    assert explorer_module._SWEEPS[setting_key()][2] is not None  # the explorer's thumbnails
     cached_sweep(noise=0.05, alpha=10.0)
-    assert network_size._SWEEPS[setting_key(noise=0.05, alpha=10.0)][2] is None
+    assert explorer_module._SWEEPS[setting_key(noise=0.05, alpha=10.0)][2] is None
 
 
 @pytest.mark.parametrize(

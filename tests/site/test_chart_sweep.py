@@ -14,7 +14,7 @@ import pytest
 from vegacheck import changes, control_names, drawn_marks, open_figure, range_input, texts
 
 from widgets.engine.sweeps import WIDTHS, best_width, make_dataset, width_sweep
-from widgets.explorers.network_size_chart import DECIMALS, best_label, width_sweep_chart
+from widgets.explorers.network_size import DECIMALS, best_label, width_sweep_chart
 
 pytestmark = pytest.mark.browser
 PAGE = "chapters/05_network_size.html"

@@ -8,7 +8,7 @@ best validation accuracy. Its controls are the data's noise (a slider over
 
 Nothing is trained in the browser: when the notebook runs, every setting of the grid
 ``NOISE_LEVELS × ALPHAS`` is swept by the engine through the explorer's own cache
-(:func:`widgets.explorers.network_size.cached_sweep`, so the setting the explorer has
+(:func:`widgets.explorers.network_size.widget.cached_sweep`, so the setting the explorer has
 just shown is not trained again), the accuracies are embedded as the spec's dataset
 ``accuracy`` (rounded to :data:`DECIMALS` decimals) and each setting's best width
 (:func:`widgets.engine.sweeps.best_width`) as its dataset ``best``, and the chart's
@@ -19,11 +19,11 @@ compares the embedded rows with a fresh engine run, exactly.
 
 from __future__ import annotations
 
-from ..display.palette import GOLD, GREY, NAVY, RED
-from ..display.vega import VegaChart, interactive_chart
-from ..engine.sweeps import DATASETS, WIDTHS, best_width
-from ..engine.validation import check_choice, check_integer, check_number
-from .network_size import cached_sweep
+from ...display.palette import GOLD, GREY, NAVY, RED
+from ...display.vega import VegaChart, interactive_chart
+from ...engine.sweeps import DATASETS, WIDTHS, best_width
+from ...engine.validation import check_choice, check_integer, check_number
+from .widget import cached_sweep
 
 __all__ = [
     "ALPHAS",

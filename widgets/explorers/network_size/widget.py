@@ -106,9 +106,9 @@ def cached_sweep(data="moons", noise=0.25, n_train=200, alpha=1e-4, seed=0):
 
     ``data`` is ``make_dataset(data, noise, n_train, N_VALIDATION, seed)`` and ``sweep``
     the :class:`~widgets.engine.sweeps.WidthSweep` the explorer shows for that setting
-    (trained, without thumbnails, on a cache miss). The interactive figure of
-    :mod:`widgets.explorers.network_size_chart` reads its grid through this, so a setting
-    the explorer has shown is not trained again.
+    (trained, without thumbnails, on a cache miss). The interactive figure
+    (:mod:`widgets.explorers.network_size.width_sweep_chart`) reads its grid through
+    this, so a setting the explorer has shown is not trained again.
     """
     arrays, sweep, _ = _sweep(setting_key(data, noise, n_train, alpha, seed), thumbnails=False)
     return arrays, sweep
