@@ -41,7 +41,14 @@ from widgets.engine.sweeps import (
 )
 from widgets.engine.validation import check_choice, check_integer, check_number
 
-__all__ = ["WidthSweepExplorer", "boundary_thumbnail", "plot_seed_sweeps", "plot_bias"]
+__all__ = [
+    "WidthSweepExplorer",
+    "boundary_thumbnail",
+    "cached_sweep",
+    "plot_seed_sweeps",
+    "plot_bias",
+    "setting_key",
+]
 
 #: Validation points per data set (digits: held-out images).
 N_VALIDATION = 400
@@ -57,22 +64,54 @@ _SWEEPS: OrderedDict = OrderedDict()
 _FIGURES: dict = {}
 
 
-def _sweep(key, progress=None):
-    """The sweep and data of ``key`` = (data, noise, n_train, alpha, seed), cached."""
+def _sweep(key, progress=None, thumbnails=True):
+    """The sweep and data of ``key`` = (data, noise, n_train, alpha, seed), cached.
+
+    Returns ``(data, sweep, thumbnails)``; with ``thumbnails=False`` the boundary
+    thumbnails are not drawn (``None`` until a caller asks for them).
+    """
     if key in _SWEEPS:
         _SWEEPS.move_to_end(key)
-        return _SWEEPS[key]
-    name, noise, n_train, alpha, seed = key
-    data = make_dataset(name, noise, n_train, N_VALIDATION, seed)
-    max_iter = MAX_ITER["digits" if name == "digits" else "2d"]
-    sweep = width_sweep(*data, alpha=alpha, seed=seed, max_iter=max_iter, progress=progress)
-    thumbnails = [boundary_thumbnail(model, *data[:2]) for model in sweep.models]
-    if name == "digits":
-        thumbnails = []
-    _SWEEPS[key] = (data, sweep, thumbnails)
-    while len(_SWEEPS) > CACHE_SIZE:
-        _SWEEPS.popitem(last=False)
-    return _SWEEPS[key]
+    else:
+        name, noise, n_train, alpha, seed = key
+        data = make_dataset(name, noise, n_train, N_VALIDATION, seed)
+        max_iter = MAX_ITER["digits" if name == "digits" else "2d"]
+        sweep = width_sweep(*data, alpha=alpha, seed=seed, max_iter=max_iter, progress=progress)
+        _SWEEPS[key] = [data, sweep, None]
+        while len(_SWEEPS) > CACHE_SIZE:
+            _SWEEPS.popitem(last=False)
+    entry = _SWEEPS[key]
+    if thumbnails and entry[2] is None:
+        data, sweep = entry[0], entry[1]
+        entry[2] = (
+            [] if key[0] == "digits" else [boundary_thumbnail(m, *data[:2]) for m in sweep.models]
+        )
+    return tuple(entry)
+
+
+def setting_key(data="moons", noise=0.25, n_train=200, alpha=1e-4, seed=0) -> tuple:
+    """The explorer's cache key of one setting: the controls' values, checked and rounded
+    (noise to 3 decimals, α to 3 significant digits) as the explorer reads them."""
+    return (
+        check_choice(data, DATASETS, "data"),
+        round(check_number(noise, "noise", low=0.0, high=1.0), 3),
+        check_integer(n_train, "n_train", low=10),
+        float(f"{check_number(alpha, 'alpha', low=0.0):.3g}"),
+        check_integer(seed, "seed", low=0),
+    )
+
+
+def cached_sweep(data="moons", noise=0.25, n_train=200, alpha=1e-4, seed=0):
+    """``(data, sweep)`` of one of the explorer's settings, from its cache.
+
+    ``data`` is ``make_dataset(data, noise, n_train, N_VALIDATION, seed)`` and ``sweep``
+    the :class:`~widgets.engine.sweeps.WidthSweep` the explorer shows for that setting
+    (trained, without thumbnails, on a cache miss). The interactive figure
+    (:mod:`widgets.explorers.network_size.width_sweep_chart`) reads its grid through
+    this, so a setting the explorer has shown is not trained again.
+    """
+    arrays, sweep, _ = _sweep(setting_key(data, noise, n_train, alpha, seed), thumbnails=False)
+    return arrays, sweep
 
 
 def boundary_thumbnail(model, X, y, size=THUMB, grid=GRID):
@@ -182,13 +221,7 @@ class WidthSweepExplorer(Explorer):
     def _read(self, names) -> None:
         c = {name: control.value for name, control in self.controls.items()}
         threshold = check_number(c["threshold"], "threshold", low=0.0)
-        key = (
-            check_choice(c["data"], DATASETS, "data"),
-            round(check_number(c["noise"], "noise", low=0.0, high=1.0), 3),
-            check_integer(c["n_train"], "n_train", low=10),
-            float(f"{check_number(c['alpha'], 'alpha', low=0.0):.3g}"),
-            check_integer(c["seed"], "seed", low=0),
-        )
+        key = setting_key(c["data"], c["noise"], c["n_train"], c["alpha"], c["seed"])
         if key not in _SWEEPS:
             self.progress.value = 0
 
