@@ -12,7 +12,7 @@ Nothing is computed in the browser: the accuracies are the explorer's own sweep
 (:func:`widgets.engine.stopping.dropout_sweep`, cached per setting, so the chart adds
 no training when the explorer has run), summarised by :func:`dropout_rows` when the
 notebook runs and embedded; the browser only picks the row of the chosen ``p``.
-``tests/explorers/test_chart_dropout.py`` compares the embedded numbers with a fresh
+``tests/explorers/test_dropout_chart.py`` compares the embedded numbers with a fresh
 engine run exactly.
 """
 
