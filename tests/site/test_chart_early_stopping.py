@@ -40,10 +40,11 @@ def expected_sentence(fraction, patience):
         if d.stopped
         else f"the rule never fires in {d.stop_epoch} epochs"
     )
+    # (two lines, drawn as one text mark; compared without the line break)
     return (
-        f"{run.n_train} training, {run.n_validation} validation examples: {where}, keeps "
-        f"epoch {d.best_epoch} (validation accuracy {d.best_score:.3f}, test "
-        f"{run.test_score[d.best_epoch - 1]:.3f})"
+        f"{where}, keeps epoch {d.best_epoch}validation accuracy there {d.best_score:.3f}, "
+        f"test {run.test_score[d.best_epoch - 1]:.3f}  ({run.n_train} training, "
+        f"{run.n_validation} validation examples)"
     )
 
 
@@ -86,7 +87,9 @@ def test_early_stopping_chart_draws_the_engine_run_and_rule(chart_server, page_a
         assert rules == [(decision.best_epoch, decision.stop_epoch, decision.stopped)] * (
             2 * per_panel
         ), setting
-        sentences = [d["_text"] for d in marks["text"] if "examples" in d["_text"]]
+        sentences = [
+            d["_text"].replace("\n", "") for d in marks["text"] if "examples" in d["_text"]
+        ]
         assert sentences == [expected_sentence(fraction, patience)], setting
     # (the settings differ in what the rule does: the checks above can fail)
     assert len({d["text"][0]["_text"] for d in drawn}) == len(SETTINGS)

@@ -172,7 +172,11 @@ def dropout_chart(p=0.5) -> VegaChart:
         .properties(width=520, height=20, view=alt.ViewBackground(stroke=None))
     )
     chart = (
-        alt.vconcat(readout, alt.hconcat(accuracy, gap_bars, spacing=30), spacing=8)
+        alt.vconcat(
+            readout,
+            alt.hconcat(accuracy, gap_bars, spacing=30).resolve_scale(color="independent"),
+            spacing=8,
+        )
         .add_params(param)
         .properties(datasets={"accuracies": rows})
     )

@@ -140,11 +140,11 @@ def early_stopping_rows(fractions=CHART_FRACTIONS, patiences=CHART_PATIENCES, to
 
 # The sentence written above the curves (a Vega expression on a decision row).
 READOUT = (
-    "format(datum.nt, 'd') + ' training, ' + format(datum.nv, 'd') + ' validation examples: '"
-    " + (datum.fired ? 'the rule stops after epoch ' + format(datum.stop, 'd')"
+    "(datum.fired ? 'the rule stops after epoch ' + format(datum.stop, 'd')"
     " : 'the rule never fires in ' + format(datum.stop, 'd') + ' epochs')"
-    " + ', keeps epoch ' + format(datum.best, 'd') + ' (validation accuracy '"
-    " + format(datum.bval, '.3f') + ', test ' + format(datum.btest, '.3f') + ')'"
+    " + ', keeps epoch ' + format(datum.best, 'd') + '\\n' + 'validation accuracy there '"
+    " + format(datum.bval, '.3f') + ', test ' + format(datum.btest, '.3f') + '  ('"
+    " + format(datum.nt, 'd') + ' training, ' + format(datum.nv, 'd') + ' validation examples)'"
 )
 
 
@@ -223,14 +223,14 @@ def early_stopping_chart(validation_fraction=0.3, patience=10) -> VegaChart:
     )
     kept_rule = decision.mark_rule(color=GOLD, strokeWidth=2.5).encode(x=alt.X("best:Q"))
 
-    def panel(keys, title):
+    def panel(keys, title, scale):
         lines = (
             alt.Chart(alt.NamedData(name="curves"))
             .transform_filter(of_fraction)
             .transform_fold(keys, as_=["key", "value"])
             .transform_calculate(series=series)
             .mark_line(strokeWidth=1.6)
-            .encode(x=x, y=alt.Y("value:Q", title=title), color=colour)
+            .encode(x=x, y=alt.Y("value:Q", title=title, scale=scale), color=colour)
         )
         return alt.layer(after_stop, lines, stop_rule, kept_rule).properties(
             width=width, height=150
@@ -238,9 +238,9 @@ def early_stopping_chart(validation_fraction=0.3, patience=10) -> VegaChart:
 
     readout = (
         decision.transform_calculate(text=READOUT)
-        .mark_text(align="left", baseline="middle", fontSize=13)
-        .encode(x=alt.value(0), y=alt.value(10), text="text:N")
-        .properties(width=width, height=20, view=alt.ViewBackground(stroke=None))
+        .mark_text(align="left", baseline="top", fontSize=13, lineBreak="\n", lineHeight=17)
+        .encode(x=alt.value(0), y=alt.value(0), text="text:N")
+        .properties(width=width, height=34, view=alt.ViewBackground(stroke=None))
     )
     key = (
         alt.Chart(alt.Data(values=[{"text": "dashed: the rule stops; gold: weights kept"}]))
@@ -252,8 +252,8 @@ def early_stopping_chart(validation_fraction=0.3, patience=10) -> VegaChart:
     chart = (
         alt.vconcat(
             readout,
-            panel(["loss", "vloss"], "loss"),
-            panel(["tacc", "vacc", "test"], "accuracy"),
+            panel(["loss", "vloss"], "loss", alt.Scale(zero=True)),
+            panel(["tacc", "vacc", "test"], "accuracy", alt.Scale(zero=False)),
             key,
             spacing=8,
         )
