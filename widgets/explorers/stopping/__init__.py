@@ -6,11 +6,15 @@
 - ``dropout.py``: :class:`DropoutExplorer` (drop probability, width, data size, noise →
   training and test accuracy over three seeds, a sampled mask drawn on the network);
 - ``figures.py``: the chapter's static figures (curves of one run, patience over
-  seeds, the learning curve, dropout over seeds).
+  seeds, the learning curve, dropout over seeds);
+- ``early_stopping_chart.py``, ``dropout_chart.py``: the two explorers' first settings
+  as interactive figures that need no kernel (Vega-Lite, the engine's runs embedded).
 """
 
 from .dropout import DropoutExplorer, network_svg
+from .dropout_chart import dropout_chart
 from .early_stopping import EarlyStoppingExplorer, explain_rule, stopping_data
+from .early_stopping_chart import early_stopping_chart
 from .figures import plot_curves, plot_dropout_sweep, plot_learning_curve
 
 __all__ = [
@@ -22,4 +26,6 @@ __all__ = [
     "plot_curves",
     "plot_learning_curve",
     "plot_dropout_sweep",
+    "early_stopping_chart",
+    "dropout_chart",
 ]
