@@ -21,6 +21,7 @@ CHART_PAGES = {
     "chapters/04_outputs_and_loss.html": 3,
     "chapters/05_network_size.html": 1,
     "chapters/06_when_to_stop.html": 2,
+    "chapters/07_regularization.html": 1,
     "chapters/09_activations_and_batches.html": 1,
 }
 LOADER = 'src="../_static/vega-charts.js'

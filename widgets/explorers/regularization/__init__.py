@@ -7,6 +7,12 @@
 """
 
 from .figures import plot_decay, plot_geometry, plot_paths
+from .penalty_chart import (
+    DECAY_EXPRESSIONS,
+    PENALTY_CHART_LOG_LAMBDAS,
+    penalty_chart,
+    penalty_chart_lambda,
+)
 from .widget import (
     DATA_SETS,
     HIDDEN,
@@ -32,4 +38,8 @@ __all__ = [
     "plot_decay",
     "plot_geometry",
     "plot_paths",
+    "penalty_chart",
+    "penalty_chart_lambda",
+    "PENALTY_CHART_LOG_LAMBDAS",
+    "DECAY_EXPRESSIONS",
 ]
