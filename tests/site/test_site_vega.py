@@ -22,6 +22,7 @@ CHART_PAGES = {
     "chapters/05_network_size.html": 1,
     "chapters/06_when_to_stop.html": 2,
     "chapters/07_regularization.html": 1,
+    "chapters/08_training_issues.html": 1,
     "chapters/09_activations_and_batches.html": 1,
 }
 LOADER = 'src="../_static/vega-charts.js'
