@@ -18,6 +18,7 @@ from build_book import PAGE_BUDGET, over_budget, page_weights
 CHART_PAGES = {
     "chapters/04_outputs_and_loss.html": 1,
     "chapters/09_activations_and_batches.html": 1,
+    "chapters/10_optimizers.html": 1,
 }
 LOADER = 'src="../_static/vega-charts.js'
 CHART = re.compile(r'<div class="nnoe-vega" id="[^"]+">.*?</script></div>', re.S)
