@@ -73,6 +73,10 @@ CONTOUR_LEVELS = 14
 CONTOUR_SPACING = 0.015
 #: The racers drawn at first (the explorer's default).
 DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam")
+#: Width of a panel, and of a column of the written losses (pixels): the figure
+#: fits the page's text column (about 690 pixels).
+PANEL = 240
+READOUT_COLUMN = 290
 #: The names of the embedded datasets.
 RUNS, CONTOURS = "race_runs", "race_contours"
 #: Log-axis labels: powers of ten only, written 1e-6, 1e2 (others left blank).
@@ -418,7 +422,7 @@ def race_chart(surface="bowl", rate_factor=1.0, show=DEFAULT_SHOWN, step=STEPS) 
     )
     surface_map = alt.layer(
         *_named(contours=contour_lines, stars=stars, start=start, paths=paths, positions=positions)
-    ).properties(width=260, height=260, title="Paths on the loss surface")
+    ).properties(width=PANEL, height=PANEL, title="Paths on the loss surface")
 
     step_x = alt.X("t:Q", title="step", scale=alt.Scale(domain=[0, STEPS], nice=False))
     loss_y = alt.Y(
@@ -441,16 +445,18 @@ def race_chart(surface="bowl", rate_factor=1.0, show=DEFAULT_SHOWN, step=STEPS) 
         .encode(x=step_x)
     )
     loss_panel = alt.layer(*_named(ahead=ahead, rule=rule, curves=curves, dots=dots)).properties(
-        width=260, height=260, title="Loss after each step"
+        width=PANEL, height=PANEL, title="Loss after each step"
     )
 
     heading = (
         alt.Chart(alt.Data(values=[{"at": "step"}]))
-        .transform_calculate(text="'after step ' + step + ':'")
+        .transform_calculate(text="'Loss above the lowest after step ' + step + ':'")
         .mark_text(align="left", baseline="top", fontSize=12, fontWeight="bold")
         .encode(x=alt.value(0), y=alt.value(0), text="text:N")
     )
-    readout = (
+    # The written losses, in dark ink (some racers' colours are too light for text),
+    # each after a square of the racer's colour; two columns, in the explorer's order.
+    placed = (
         now.transform_calculate(
             text=(
                 "datum.name + ': ' + (datum.out ? 'diverged at step ' + datum.diverged"
@@ -460,21 +466,23 @@ def race_chart(surface="bowl", rate_factor=1.0, show=DEFAULT_SHOWN, step=STEPS) 
             row="toNumber(datum.order)",
         )
         .transform_window(rank="row_number()", sort=[alt.SortField("row")])
-        .mark_text(align="left", baseline="top", fontSize=12)
-        .encode(
-            x=alt.value(0),
-            y=alt.Y("top:Q", scale=None),
-            text="text:N",
-            color=colour,
+        .transform_calculate(
+            left=f"{READOUT_COLUMN} * ((datum.rank - 1) % 2)",
+            top="20 + 18 * floor((datum.rank - 1) / 2)",
         )
-        .transform_calculate(top="4 + 18 * datum.rank")
     )
-    readout_panel = alt.layer(*_named(heading=heading, readout=readout)).properties(
-        width=170, height=260, title="Loss above the lowest", view=alt.ViewBackground(stroke=None)
+    readout = placed.mark_text(align="left", baseline="top", fontSize=12, dx=16).encode(
+        x=alt.X("left:Q", scale=None), y=alt.Y("top:Q", scale=None), text="text:N"
     )
+    swatches = placed.mark_point(
+        shape="square", filled=True, size=90, opacity=1, xOffset=6, yOffset=7
+    ).encode(x=alt.X("left:Q", scale=None), y=alt.Y("top:Q", scale=None), color=colour)
+    readout_panel = alt.layer(
+        *_named(heading=heading, swatches=swatches, readout=readout)
+    ).properties(width=2 * READOUT_COLUMN, height=92, view=alt.ViewBackground(stroke=None))
 
     chart = (
-        alt.hconcat(surface_map, loss_panel, readout_panel)
+        alt.vconcat(alt.hconcat(surface_map, loss_panel), readout_panel)
         .add_params(*params, *derived)
         .resolve_scale(color="shared")
     )
@@ -505,8 +513,8 @@ def _description(surface: str, rates: str, shown: set, step: int) -> str:
     runs = "; ".join(parts) if parts else "no racer is ticked"
     return (
         "Left: contour map of a loss surface over weights x and y with the paths of the "
-        "ticked optimizers up to the chosen step and their positions at it; middle: the "
-        "loss above the lowest against the step (log scale); right: each optimizer's loss "
+        "ticked optimizers up to the chosen step and their positions at it; right: the "
+        "loss above the lowest against the step (log scale); below: each optimizer's loss "
         "at that step. The paths are the engine's, precomputed. The dropdown picks the "
         "surface, the checkboxes the optimizers, the radio buttons the learning rates, and "
         f"the step slider replays the race. It starts on {surface_.title} with {setting} "
