@@ -124,7 +124,7 @@ def test_race_chart_answers_every_control(site_url, page_and_record):
     # Every box was clicked once: Nesterov, Rprop, Adagrad and delta-bar-delta are ticked.
     shown = ("nesterov", "rprop", "adagrad", "delta_bar_delta")
     written = texts(figure)
-    assert "after step 37:" in written
+    assert "Loss above the lowest after step 37:" in written
     for label in shown:
         name, hyper = ENGINE["rosenbrock", "3"][label]
         run = run_optimizer("rosenbrock", name, steps=150, **hyper)
@@ -137,7 +137,7 @@ def test_race_chart_answers_every_control(site_url, page_and_record):
             assert value == pytest.approx(float(run.gaps[37]), rel=5e-3), line
     # The step slider replays the race: back to step 0, every loss is the start's.
     assert changes(page, figure, lambda: range_input(figure, "step").fill("0"))
-    assert "after step 0:" in texts(figure)
+    assert "Loss above the lowest after step 0:" in texts(figure)
     # (and the check can fail: ticking nothing new leaves the marks as they are)
     assert not changes(page, figure, lambda: range_input(figure, "step").fill("0"), 1_500)
     assert record.foreign_requests == [] and record.failed_requests == []
