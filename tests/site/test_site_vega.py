@@ -24,6 +24,7 @@ CHART_PAGES = {
     "chapters/07_regularization.html": 1,
     "chapters/08_training_issues.html": 1,
     "chapters/09_activations_and_batches.html": 1,
+    "chapters/10_optimizers.html": 1,
 }
 LOADER = 'src="../_static/vega-charts.js'
 CHART = re.compile(r'<div class="nnoe-vega" id="[^"]+">.*?</script></div>', re.S)
