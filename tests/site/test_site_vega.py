@@ -17,6 +17,7 @@ from build_book import PAGE_BUDGET, over_budget, page_weights
 # Each page with interactive charts, and how many it has.
 CHART_PAGES = {
     "chapters/04_outputs_and_loss.html": 1,
+    "chapters/02_architecture.html": 1,
     "chapters/09_activations_and_batches.html": 1,
 }
 LOADER = 'src="../_static/vega-charts.js'
