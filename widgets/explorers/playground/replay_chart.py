@@ -212,7 +212,12 @@ def replay_chart(datasets=("circle", "xor"), epochs=40, every=2, epoch=0) -> Veg
     shown = "datum.d == dataset && datum.e == epoch"
     heat = alt.Color(
         "value:Q",
-        scale=alt.Scale(domain=[-1, 0, 1], range=hex_colours([-1, 0, 1], HEATMAP), clamp=True),
+        scale=alt.Scale(
+            domain=[-1, 0, 1],
+            range=hex_colours([-1, 0, 1], HEATMAP),
+            interpolate="rgb",  # straight through the ramp's grey, as the explorer draws
+            clamp=True,
+        ),
         legend=None,
     )
 
