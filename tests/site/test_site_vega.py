@@ -18,6 +18,7 @@ from build_book import PAGE_BUDGET, over_budget, page_weights
 CHART_PAGES = {
     "chapters/01_gradient_descent.html": 1,
     "chapters/04_outputs_and_loss.html": 1,
+    "chapters/02_architecture.html": 1,
     "chapters/04_outputs_and_loss.html": 3,
     "chapters/05_network_size.html": 1,
     "chapters/06_when_to_stop.html": 2,
