@@ -4,6 +4,13 @@
 # and, for the browser tests, Debian's Chromium.
 
 PYTHON ?= python3
+
+# One BLAS kernel on every x86-64 machine: OpenBLAS picks its kernels by CPU (Haswell's
+# AVX2, SkylakeX's AVX-512, ...), and they round matrix products differently in the
+# last bits, which a trained network amplifies into different printed numbers. The
+# notebooks' stored outputs are computed with the Haswell kernels, which every x86-64
+# CPU since 2013 runs, so nbval compares like with like on any of them.
+export OPENBLAS_CORETYPE ?= Haswell
 VENV   := .venv
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.installed

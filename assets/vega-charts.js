@@ -32,7 +32,9 @@
       return Promise.resolve(window.vegaEmbed);
     }
     if (typeof window.define === "function" && window.define.amd && window.requirejs) {
-      window.requirejs.config({ paths: {
+      // waitSeconds 0: no time limit. require.js gives up on a module after 7 s by
+      // default, and a slow machine or connection loading the 830 kB of Vega takes longer.
+      window.requirejs.config({ waitSeconds: 0, paths: {
         "vega": base + "vega.min",
         "vega-lite": base + "vega-lite.min",
         "vega-embed": base + "vega-embed.min",

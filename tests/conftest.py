@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import sys
 import threading
@@ -15,6 +16,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+# The BLAS kernels the stored outputs were computed with (see the Makefile), for this
+# process and the notebooks' kernels that nbval starts, when pytest is run by hand.
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"

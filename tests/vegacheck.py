@@ -95,7 +95,9 @@ def open_figure(site_url, page, relative, index=0):
     page.evaluate("window.nnoeVegaReady")
     figure = page.locator(".nnoe-vega").nth(index)
     figure.scroll_into_view_if_needed()
-    figure.locator("svg g.role-mark").first.wait_for(state="attached", timeout=20_000)
+    # (60 s: the page's widget runtime, MathJax and Vega load together; on a loaded
+    # 2-core machine the first drawing has taken 25 s.)
+    figure.locator("svg g.role-mark").first.wait_for(state="attached", timeout=60_000)
     return figure
 
 

@@ -17,7 +17,6 @@ from build_book import PAGE_BUDGET, over_budget, page_weights
 # Each page with interactive charts, and how many it has.
 CHART_PAGES = {
     "chapters/01_gradient_descent.html": 1,
-    "chapters/04_outputs_and_loss.html": 1,
     "chapters/02_architecture.html": 1,
     "chapters/04_outputs_and_loss.html": 3,
     "chapters/05_network_size.html": 1,
