@@ -266,4 +266,4 @@ def test_hold_collects_changes_and_quiet_ignores_them():
 def test_timed_redraw_reports_the_redraw_path():
     explorer = DescentExplorer()
     seconds = explorer.timed_redraw()
-    assert 0 < seconds < 5 and seconds == explorer.last_update_seconds
+    assert seconds > 0 and seconds == explorer.last_update_seconds

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import time
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +10,7 @@ import pytest
 
 from widgets.engine.sweeps import doubling_rule, make_dataset, width_sweep
 from widgets.explorers.network_size import WidthSweepExplorer, boundary_thumbnail
+from widgets.explorers.network_size import widget as widget_module
 
 
 def _check_explorer():
@@ -35,13 +35,22 @@ def test_status_agrees_with_an_independent_sweep():
     np.testing.assert_array_equal(explorer.result[1].validation_accuracy, sweep.validation_accuracy)
 
 
-def test_a_new_setting_answers_within_two_seconds_and_then_from_the_cache():
+def test_a_new_setting_is_trained_once_then_answered_from_the_cache(monkeypatch):
+    # (How fast a new setting answers is measured by `make bench`, not here.)
     explorer = WidthSweepExplorer()
-    start = time.perf_counter()
+    calls = []
+    real_sweep = widget_module.width_sweep
+    monkeypatch.setattr(
+        widget_module, "width_sweep", lambda *a, **k: calls.append(1) or real_sweep(*a, **k)
+    )
     explorer.set(data="digits", n_train=400, seed=3)
-    assert time.perf_counter() - start < 2.0
+    assert len(calls) == 1
     assert "no 2-D decision boundary" in explorer.thumbnails.value
-    assert explorer.timed_redraw() < 0.5  # cached: only the drawing
+    explorer.set(data="moons")
+    trained = len(calls)
+    explorer.set(data="digits")
+    explorer.redraw()
+    assert len(calls) == trained  # digits came back from the cache
 
 
 def test_threshold_moves_only_the_rule():
