@@ -227,10 +227,13 @@ def _histograms(alt, rows, total):
         .mark_bar(color=NAVY, stroke="white", strokeWidth=0.5)
         .encode(x=x, x2="hi:Q", y=y, y2=alt.datum(0))
     )
+    # (aria=False: the count written above says how many weights are 0, and with none
+    # this layer is an empty SVG group, which screen readers and axe see as an
+    # unlabelled image.)
     zeros = (
         alt.Chart()
         .transform_filter("datum.part == 'zero'")
-        .mark_bar(color=GOLD, stroke=GREY, strokeWidth=1)
+        .mark_bar(color=GOLD, stroke=GREY, strokeWidth=1, aria=False)
         .encode(x=x, x2="hi:Q", y=y, y2=alt.datum(0))
     )
     label = alt.Chart().transform_filter("datum.part == 'label'")
