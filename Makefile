@@ -16,14 +16,15 @@ BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.installed
 VENDOR := assets/vendor/.installed
 
-.PHONY: help setup vendor chromium book lint test notebooks lab bench quizzes animations publish lock clean
+.PHONY: help setup vendor chromium book lint test notebooks lab-notebooks lab bench quizzes animations publish lock clean
 
 help:
 	@echo "make book       build the site into _build/html (warnings are errors)"
 	@echo "make test       run every test: lint, engine, explorers, quizzes, notebooks (nbval), site, browser"
 	@echo "make lint       ruff (lint and format check) and the import contracts (lint-imports)"
 	@echo "make notebooks  re-execute every chapter in place, storing outputs and widget state"
-	@echo "make lab        open the chapters in JupyterLab from the project's .venv"
+	@echo "make lab-notebooks  regenerate the Neural Net Lab's student and solution notebooks from lab/source (otter assign)"
+	@echo "make lab        open the course (chapters/, lab/) in JupyterLab from the project's .venv"
 	@echo "make bench      time the explorers and the engine (not pass/fail)"
 	@echo "make quizzes    export every quiz bank into _build/quizzes (Moodle GIFT, Canvas QTI, answer keys, printable)"
 	@echo "make animations explorer runs as GIFs for slides, with captions, into _build/animations"
@@ -68,9 +69,14 @@ test: lint setup vendor chromium
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py
 
+# The lab is written once with solutions (lab/source); otter assign makes the student
+# notebooks (lab/*.ipynb), their checks (lab/tests) and the executed solutions (lab/solutions).
+lab-notebooks: setup
+	$(BIN)/python tools/build_lab.py
+
 # (--allow-root only where make runs as root, as in containers; JupyterLab refuses otherwise.)
 lab: setup
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) .
 
 bench: setup
 	$(BIN)/python bench/bench_explorers.py
