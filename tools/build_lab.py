@@ -5,8 +5,9 @@ Each lab is written once, with its solutions, in otter-grader's assignment forma
 
 - ``lab/NAME.ipynb``: the **student** notebook, each solution replaced by ``...``;
   what the site shows and what Binder opens (committed without outputs, as handed out);
-- ``lab/tests/QUESTION.py``: the checks, as otter test files that ``grader.check``
-  runs (each calls a ``check_*`` function of :mod:`widgets.course.lab.checks`);
+- ``lab/tests/LAB/QUESTION.py``: the checks, as otter test files that ``grader.check``
+  runs (each calls a ``check_*`` function of :mod:`widgets.course.lab.checks`); ``LAB``
+  is the notebook's name up to its first underscore (``lab1``), its ``tests_dir``;
 - ``lab/solutions/NAME.ipynb`` (with its own ``tests/``): the **solution** notebook,
   executed here and committed with its outputs, which nbval checks in ``make test``.
 
@@ -53,8 +54,9 @@ def generate(target: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         for source in SOURCES:
             result = assign(source, Path(scratch))
+            tests = source.stem.split("_")[0]  # lab1: the notebook's own tests_dir
             for kind, folder in (("student", target), ("autograder", target / "solutions")):
-                (folder / "tests").mkdir(parents=True, exist_ok=True)
+                (folder / "tests" / tests).mkdir(parents=True, exist_ok=True)
                 notebook = nbformat.read(result / kind / source.name, as_version=4)
                 # otter gives each cell a random id; numbered ones keep regeneration stable.
                 for index, cell in enumerate(notebook.cells):
@@ -62,8 +64,8 @@ def generate(target: Path) -> list[Path]:
                 nbformat.write(notebook, folder / source.name)
                 written.append(folder / source.name)
                 for test in sorted((result / kind / "tests").glob("*.py")):
-                    shutil.copyfile(test, folder / "tests" / test.name)
-                    written.append(folder / "tests" / test.name)
+                    shutil.copyfile(test, folder / "tests" / tests / test.name)
+                    written.append(folder / "tests" / tests / test.name)
     return written
 
 

@@ -19,7 +19,7 @@ from otter.test_files.exception_test import ExceptionTestFile
 ROOT = Path(__file__).resolve().parents[2]
 LAB = ROOT / "lab"
 NOTEBOOKS = sorted(path.name for path in (LAB / "source").glob("*.ipynb"))
-TESTS = sorted((LAB / "tests").glob("q*.py"))
+TESTS = sorted((LAB / "tests").glob("lab*/q*.py"))
 
 
 def test_there_are_two_labs_and_eight_questions():
@@ -62,7 +62,7 @@ def test_student_notebooks_hold_no_solution():
 def test_student_notebook_runs_with_every_check_saying_not_yet(name, tmp_path):
     """A fresh student notebook runs top to bottom with no error; each check says Not yet."""
     shutil.copyfile(LAB / name, tmp_path / name)
-    shutil.copytree(LAB / "tests", tmp_path / "tests")
+    shutil.copytree(LAB / "tests", tmp_path / "tests")  # each notebook reads tests/labN/
     notebook = nbformat.read(tmp_path / name, as_version=4)
     NotebookClient(
         notebook,
@@ -73,7 +73,7 @@ def test_student_notebook_runs_with_every_check_saying_not_yet(name, tmp_path):
     checks = [
         cell
         for cell in notebook.cells
-        if cell.cell_type == "code" and "grader.check(" in cell.source
+        if cell.cell_type == "code" and cell.source.startswith("grader.check(")
     ]
     assert len(checks) == 4
     for cell in notebook.cells:
@@ -112,8 +112,9 @@ def _run(test_path, namespace):
 
 
 def _notebook_of(test_path):
-    """Questions 1-4 are Lab 1's, 5-8 Lab 2's."""
-    return NOTEBOOKS[0] if int(test_path.stem[1]) <= 4 else NOTEBOOKS[1]
+    """The notebook whose checks are in this folder (tests/lab1/: lab1_forward_backward)."""
+    (name,) = [name for name in NOTEBOOKS if name.split("_")[0] == test_path.parent.name]
+    return name
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +143,8 @@ def test_each_check_fails_on_the_blank_and_passes_on_the_solution(
 def test_solution_tests_are_the_students_tests():
     """No hidden tests: what a student runs is what the solutions are checked with."""
     for path in TESTS:
-        assert (LAB / "solutions" / "tests" / path.name).read_text() == path.read_text()
+        twin = LAB / "solutions" / path.relative_to(LAB)
+        assert twin.read_text() == path.read_text()
 
 
 def test_missing_derivative_in_the_hidden_delta_gets_its_hint(solution_answers):
@@ -150,7 +152,7 @@ def test_missing_derivative_in_the_hidden_delta_gets_its_hint(solution_answers):
         return delta_out @ W2.T  # the typical mistake: no f'(net)
 
     results = _run(
-        LAB / "tests" / "q4_backpropagation.py",
+        LAB / "tests" / "lab1" / "q4_backpropagation.py",
         {**solution_answers[NOTEBOOKS[0]], "hidden_delta": hidden_delta},
     )
     by_name = {result.test_case.body.test_func.__name__: result for result in results}
@@ -165,7 +167,7 @@ def test_momentum_with_the_wrong_sign_gets_its_hint(solution_answers):
         return W + new_velocity, new_velocity
 
     (result,) = _run(
-        LAB / "tests" / "q5_momentum.py",
+        LAB / "tests" / "lab2" / "q5_momentum.py",
         {**solution_answers[NOTEBOOKS[1]], "momentum_step": momentum_step},
     )
     assert not result.passed and "Hint: the sign." in result.message
