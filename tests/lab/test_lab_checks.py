@@ -338,3 +338,18 @@ def test_fresh_cases_differ_between_runs():
     assert not any(
         np.array_equal(seen[0], other) for other in seen[1:] if other.shape == seen[0].shape
     )
+
+
+def test_the_lab_pages_example_verdict_is_what_the_check_says():
+    """lab/index.md quotes a check's answer to a hidden delta without f'(net), seed 0."""
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "lab" / "index.md").read_text()
+    quoted = page.split("```text\n", 1)[1].split("```", 1)[0]
+
+    def missing_slope(delta_out, W2, hidden, activation):
+        return delta_out @ W2.T
+
+    with pytest.raises(NotYet) as verdict:
+        checks.check_hidden_delta(missing_slope, seed=0)
+    assert " ".join(quoted.split()) == " ".join(str(verdict.value).split())
