@@ -44,10 +44,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of chapters/; yields (base_url, token, folder)."""
+    """A JupyterLab server on a copy of chapters/ (and of the lab's student notebooks, in
+    its lab/ folder); yields (base_url, token, folder)."""
     home = tmp_path_factory.mktemp("lab")
     notebooks = home / "notebooks"
     shutil.copytree(ROOT / "chapters", notebooks)
+    shutil.copytree(
+        ROOT / "lab", notebooks / "lab", ignore=shutil.ignore_patterns("source", "solutions")
+    )
     settings = home / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     # Render every cell (no virtual scrolling), so the test can find every output.
@@ -430,4 +434,52 @@ def test_interactive_chart_draws_in_jupyterlab(lab_session, page_and_record):
     )
     assert drawn() != before
     assert drawn() == pytest.approx(softmax_with_temperature([0, 0.5, 3], 1.0), abs=5e-4)
+    assert record.unexpected_console_errors() == []
+
+
+LAB1_FORWARD = """def forward(X, W1, b1, W2, b2, activation="tanh"):
+    net = X @ W1 + b1
+    hidden = np.tanh(net) if activation == "tanh" else 1 / (1 + np.exp(-net))
+    return hidden, hidden @ W2 + b2
+"""
+
+
+def test_student_lab_runs_and_checks_an_answer_in_jupyterlab(lab_session, page_and_record):
+    """A student opens Lab 1 as handed out, runs every cell: each check says Not yet.
+    Then they write exercise 1 and run its check again: it passes, through otter, live."""
+    base, token, _ = lab_session
+    page, record = page_and_record
+    panel = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    last_check = "q4_backpropagation results"
+    _run_chapter(
+        page,
+        base,
+        token,
+        "lab/lab1_forward_backward.ipynb",
+        f".jp-OutputArea-output:has-text('{last_check}')",
+        quiz=False,
+    )
+    outputs = page.locator(f"{panel} .jp-OutputArea-output")
+    text = "\n".join(outputs.all_inner_texts())
+    for question in (
+        "q1_forward",
+        "q2_softmax_cross_entropy",
+        "q3_output_deltas",
+        "q4_backpropagation",
+    ):
+        assert f"{question} results" in text
+    assert text.count("AssertionError: Not yet:") >= 6, text
+    assert "Traceback" not in text
+
+    # Exercise 1's answer cell: replace its `...` body with a solution, run it, then the
+    # check below it.
+    answer = page.locator(f"{panel} .jp-CodeCell").filter(has_text="def forward(").first
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(LAB1_FORWARD)
+    page.keyboard.press("Shift+Enter")  # runs it and moves to the check cell
+    page.keyboard.press("Shift+Enter")
+    page.locator(f"{panel} .jp-OutputArea-output").filter(
+        has_text="q1_forward passed!"  # otter's HTML verdict (then an emoji)
+    ).first.wait_for(state="visible", timeout=60_000)
     assert record.unexpected_console_errors() == []
