@@ -42,9 +42,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of chapters/; yields (base_url, token, folder)."""
+    """A JupyterLab server on a copy of chapters/; yields (base_url, token, folder).
+
+    One per test worker, for the whole run: a worker may run these tests between
+    others (tests/conftest.py), and starting JupyterLab takes seconds."""
     home = tmp_path_factory.mktemp("lab")
     notebooks = home / "notebooks"
     shutil.copytree(ROOT / "chapters", notebooks)
