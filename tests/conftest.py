@@ -29,55 +29,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 # interactive charts in tests/vegacheck.py)
 sys.path.insert(0, str(ROOT / "tests"))
 
-# ----------------------------------------------------------------- two workers (pytest-xdist)
-# `make test` runs pytest on two workers (pyproject.toml: `-n auto --maxprocesses=2
-# --dist loadgroup --no-loadscope-reorder`). Every test is a unit of work that either
-# worker may take, except the cells of a notebook: nbval runs them in order in one
-# kernel, so each notebook is one group (one worker, its cells in order). The units are
-# handed out in the order below, the longest first, so that the run does not end on one
-# long unit while the other worker idles: the notebooks, then the browser tests (site
-# sweep pages, live JupyterLab, charts), then everything else in its usual order.
-
-#: Notebooks by how long nbval takes to run them (measured, slowest first); a notebook
-#: not listed runs after these, before the browser tests.
-SLOWEST_NOTEBOOKS = [
-    "12_activity",
-    "13_beyond_mlps",
-    "02_architecture",
-    "11_hyperparameters",
-    "08_training_issues",
-    "06_when_to_stop",
-    "09_activations_and_batches",
-    "10_optimizers",
-    "07_regularization",
-    "01_gradient_descent",
-    "04_outputs_and_loss",
-    "05_network_size",
-    "03_initialization",
-    "14_review",
-]
-#: Browser test files, longest tests first.
-SLOWEST_BROWSER_FILES = ["test_site_sweep.py", "test_live_lab.py"]
-
-
-def _unit_rank(item) -> tuple[int, int]:
-    if item.path.suffix == ".ipynb":
-        stem = item.path.stem
-        return (0, SLOWEST_NOTEBOOKS.index(stem) if stem in SLOWEST_NOTEBOOKS else 99)
-    if item.get_closest_marker("browser"):
-        name = item.path.name
-        return (1, SLOWEST_BROWSER_FILES.index(name) if name in SLOWEST_BROWSER_FILES else 99)
-    return (2, 0)
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
-    items.sort(key=_unit_rank)  # (stable: each notebook's cells stay in order)
-
-
 # Console messages the site may print that are not faults, each with its reason.
 # Anything else at level "error" fails the browser tests.
 # (Empty today: the site declares its favicon, so Chromium does not ask for a missing
