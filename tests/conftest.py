@@ -21,6 +21,8 @@ import pytest
 # The BLAS kernels the stored outputs were computed with (see the Makefile), for this
 # process and the notebooks' kernels that nbval starts, when pytest is run by hand.
 os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+# One BLAS thread per process, as `make test` runs it (see the Makefile).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
