@@ -11,6 +11,12 @@ PYTHON ?= python3
 # notebooks' stored outputs are computed with the Haswell kernels, which every x86-64
 # CPU since 2013 runs, so nbval compares like with like on any of them.
 export OPENBLAS_CORETYPE ?= Haswell
+# One BLAS thread per process. `make test` runs two test workers, with the notebooks'
+# kernels, JupyterLab and Chromium beside them; on a 2-core machine an OpenBLAS thread
+# that waits for a busy core spins and burns it (nbval over chapters 8, 9, 11 and 13 on
+# two workers: 236 CPU-seconds with OpenBLAS's default of one thread per core, 171 with
+# one). Every stored output is reproduced with one thread, as nbval checks.
+export OPENBLAS_NUM_THREADS ?= 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.installed

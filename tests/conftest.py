@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,6 +21,8 @@ import pytest
 # The BLAS kernels the stored outputs were computed with (see the Makefile), for this
 # process and the notebooks' kernels that nbval starts, when pytest is run by hand.
 os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+# One BLAS thread per process, as `make test` runs it (see the Makefile).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -155,3 +158,19 @@ def page_and_record(browser):
         yield page, record
     finally:
         context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The site sweep's counts summed over its pages (each page's test records its own
+    when it ends, tests/site/test_site_sweep.py; the workers send them in their reports)."""
+    totals = Counter()
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) == "teardown":
+                for name, value in report.user_properties:
+                    if name == "site sweep":
+                        totals.update(value)
+    if totals:
+        terminalreporter.write_line(
+            "site sweep: " + ", ".join(f"{key} {value}" for key, value in sorted(totals.items()))
+        )

@@ -19,6 +19,8 @@ from nbclient import NotebookClient
 # The BLAS kernels every stored output is computed with (see the Makefile): the kernels
 # started below inherit it.
 os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+# (and one BLAS thread, as `make test` checks them: see the Makefile)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("book/*.ipynb"))

@@ -42,10 +42,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """A JupyterLab server on a copy of chapters/ (and of the lab's student notebooks, in
-    its lab/ folder); yields (base_url, token, folder)."""
+    its lab/ folder); yields (base_url, token, folder).
+
+    One per test worker, for the whole run: a worker may run these tests between
+    others (tests/conftest.py), and starting JupyterLab takes seconds."""
     home = tmp_path_factory.mktemp("lab")
     notebooks = home / "notebooks"
     shutil.copytree(ROOT / "chapters", notebooks)

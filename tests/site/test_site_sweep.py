@@ -4,17 +4,25 @@ For each page: it loads with no failed request and no request to another host, a
 console error; every widget area renders; every quiz answers a click with feedback;
 every internal link resolves (page and anchor); every image has alt text; axe-core
 finds no serious or critical accessibility violation, in the light theme and, for
-colour contrast, in the dark theme. The counts are printed (see `pytest -rA` output).
+colour contrast, in the dark theme. The counts are printed (see `pytest -rA` output):
+each page's own, and the sums over the site at the end of the run.
+
+Each page is a test of its own in each theme, so that the two test workers share the
+sweep; `test_the_sweep_covers_every_page` checks that the pages swept are exactly the
+built site's pages.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -29,24 +37,35 @@ def _pages(site_dir: Path) -> list[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def sweep_counts():
+# The pages to sweep, one test each, read when the tests are collected (`make test`
+# builds the site first). With no site built, one test stands for the sweep and fails
+# on the missing site (the site_dir fixture).
+SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
+PAGES = _pages(SITE) if (SITE / "index.html").is_file() else ["index.html"]
+
+
+@pytest.fixture
+def sweep_counts(record_property):
+    """This page's counts: printed, and summed over the site by tests/conftest.py."""
     counts = Counter()
     yield counts
-    print("\nsite sweep: " + ", ".join(f"{key} {value}" for key, value in sorted(counts.items())))
+    print("site sweep: " + ", ".join(f"{key} {value}" for key, value in sorted(counts.items())))
+    record_property("site sweep", dict(counts))
 
 
-def _ids_in(site_dir: Path, relative: str, cache: dict) -> set[str]:
-    if relative not in cache:
-        text = (site_dir / relative).read_text(encoding="utf-8", errors="replace")
-        cache[relative] = set(re.findall(r'\bid="([^"]+)"', text))
-    return cache[relative]
+@functools.cache
+def _ids_in(site_dir: Path, relative: str) -> frozenset[str]:
+    text = (site_dir / relative).read_text(encoding="utf-8", errors="replace")
+    return frozenset(re.findall(r'\bid="([^"]+)"', text))
 
 
 def _axe_violations(page, **options):
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=options or None)
+    # Only the violations are read: axe-core then gathers the details (selectors) of
+    # one node per passing rule instead of every node, which takes most of its time on
+    # a long page. The rules run and the violations found are the same.
+    results = Axe().run(page, options={**options, "resultTypes": ["violations"]})
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + "; ".join(
@@ -58,7 +77,7 @@ def _axe_violations(page, **options):
     ]
 
 
-def _check_links(page, site_dir, site_url, relative, id_cache, counts) -> list[str]:
+def _check_links(page, site_dir, site_url, relative, counts) -> list[str]:
     broken = []
     for href in page.eval_on_selector_all(
         "a[href]", "links => links.map(a => a.getAttribute('href'))"
@@ -77,9 +96,7 @@ def _check_links(page, site_dir, site_url, relative, id_cache, counts) -> list[s
         if not (site_dir / path).is_file():
             broken.append(f"{href} -> missing {path}")
         elif (
-            fragment
-            and path.endswith(".html")
-            and unquote(fragment) not in _ids_in(site_dir, path, id_cache)
+            fragment and path.endswith(".html") and unquote(fragment) not in _ids_in(site_dir, path)
         ):
             broken.append(f"{href} -> no anchor #{fragment} in {path}")
     return broken
@@ -139,15 +156,14 @@ def _widget_areas(page, counts) -> list[str]:
     return empty
 
 
-@pytest.fixture(scope="module")
-def pages(site_dir):
+def test_the_sweep_covers_every_page(site_dir):
     found = _pages(site_dir)
     assert "index.html" in found and "chapters/01_gradient_descent.html" in found
-    return found
+    assert found == PAGES, "the site changed after the tests were collected"
 
 
-def test_every_page(site_dir, site_url, browser, pages, sweep_counts):
-    problems, id_cache = {}, {}
+@pytest.mark.parametrize("relative", PAGES)
+def test_every_page(site_dir, site_url, browser, relative, sweep_counts):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     foreign, failed, errors = [], [], []
 
@@ -161,54 +177,47 @@ def test_every_page(site_dir, site_url, browser, pages, sweep_counts):
 
     context.route("**/*", guard)
     try:
-        for relative in pages:
-            page = context.new_page()
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-            page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
-            page.on(
-                "response",
-                lambda r: r.status >= 400 and failed.append(f"{r.url} (HTTP {r.status})"),
-            )
-            foreign.clear(), failed.clear(), errors.clear()
-            page.goto(f"{site_url}/{relative}", wait_until="networkidle")
-            found = {
-                "widgets": _widget_areas(page, sweep_counts),
-                "images without alt text": [
-                    src
-                    for src, alt in page.eval_on_selector_all(
-                        "img",
-                        "imgs => imgs.map(i => [i.getAttribute('src'), i.getAttribute('alt')])",
-                    )
-                    if not alt
-                    or not alt.strip()
-                    or re.search(r"\.(png|jpe?g|svg|gif)$", alt.strip())
-                ],
-                "broken links": _check_links(
-                    page, site_dir, site_url, relative, id_cache, sweep_counts
-                ),
-                "quizzes without feedback": _answer_every_quiz(page, sweep_counts),
-                "requests to other hosts": list(foreign),
-                "failed requests": list(failed),
-                "console errors": list(errors),
-            }
-            # Last, and after the page's own requests were read: axe-core re-fetches
-            # stylesheets itself and resolves their @imports against the page, not the
-            # sheet, asking for files that do not exist; those requests are not the site's.
-            page.reload(wait_until="networkidle")
-            found["accessibility"] = _axe_violations(page)
-            sweep_counts["pages"] += 1
-            sweep_counts["images"] += page.locator("img").count()
-            problems.update(
-                {f"{relative}: {kind}": items for kind, items in found.items() if items}
-            )
-            page.close()
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and failed.append(f"{r.url} (HTTP {r.status})"),
+        )
+        page.goto(f"{site_url}/{relative}", wait_until="networkidle")
+        found = {
+            "widgets": _widget_areas(page, sweep_counts),
+            "images without alt text": [
+                src
+                for src, alt in page.eval_on_selector_all(
+                    "img",
+                    "imgs => imgs.map(i => [i.getAttribute('src'), i.getAttribute('alt')])",
+                )
+                if not alt or not alt.strip() or re.search(r"\.(png|jpe?g|svg|gif)$", alt.strip())
+            ],
+            "broken links": _check_links(page, site_dir, site_url, relative, sweep_counts),
+            "quizzes without feedback": _answer_every_quiz(page, sweep_counts),
+            "requests to other hosts": list(foreign),
+            "failed requests": list(failed),
+            "console errors": list(errors),
+        }
+        # Last, and after the page's own requests were read: axe-core re-fetches
+        # stylesheets itself and resolves their @imports against the page, not the
+        # sheet, asking for files that do not exist; those requests are not the site's.
+        page.reload(wait_until="networkidle")
+        found["accessibility"] = _axe_violations(page)
+        sweep_counts["pages"] += 1
+        sweep_counts["images"] += page.locator("img").count()
+        problems = {f"{relative}: {kind}": items for kind, items in found.items() if items}
+        page.close()
     finally:
         context.close()
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
 
-def test_dark_mode_stays_readable(site_url, browser, pages, sweep_counts):
+@pytest.mark.parametrize("relative", PAGES)
+def test_dark_mode_stays_readable(site_dir, site_url, browser, relative, sweep_counts):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
     context.route(
         "**/*",
@@ -219,19 +228,22 @@ def test_dark_mode_stays_readable(site_url, browser, pages, sweep_counts):
             else route.abort()
         ),
     )
-    problems = {}
     try:
-        for relative in pages:
-            page = context.new_page()
-            page.goto(f"{site_url}/{relative}", wait_until="networkidle")
-            assert page.evaluate("document.documentElement.dataset.theme") == "dark", relative
-            found = _axe_violations(
-                page, runOnly={"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+        page = context.new_page()
+        page.goto(f"{site_url}/{relative}", wait_until="networkidle")
+        # A fresh browser profile for each page: the theme's script, not a colour stored
+        # by an earlier page, turns the browser's dark preference into the dark theme
+        # (on a long page it runs after the network is idle).
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                "document.documentElement.dataset.theme === 'dark'", timeout=15_000
             )
-            if found:
-                problems[relative] = found
-            sweep_counts["pages checked in dark mode"] += 1
-            page.close()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark", relative
+        found = _axe_violations(
+            page, runOnly={"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+        )
+        sweep_counts["pages checked in dark mode"] += 1
+        page.close()
     finally:
         context.close()
-    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+    assert found == [], f"{relative}: {found}"
