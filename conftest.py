@@ -4,9 +4,8 @@ At the repository root so that it applies to every test pytest collects (tests/,
 the notebooks under chapters/ and book/ that nbval runs), whichever of them are named
 on the command line. The shared fixtures are in tests/conftest.py.
 
-`make test` runs pytest on several workers (pyproject.toml: `-n auto --dist loadgroup
---no-loadscope-reorder`): one more than the machine has cores, three at most (below).
-Every test is a unit of work that either
+`make test` runs pytest on two workers (pyproject.toml: `-n auto --maxprocesses=2
+--dist loadgroup --no-loadscope-reorder`). Every test is a unit of work that either
 worker may take, except the cells of a notebook: nbval runs them in order in one kernel,
 so each notebook is one unit (one worker, its cells in order). The units are handed out
 in the order set here, the longest first, so that the run does not end on one long unit
@@ -18,8 +17,6 @@ no longer lets a plugin rename a test; hence the scheduler below.)
 """
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
@@ -59,16 +56,6 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_unit_rank)  # (a stable sort: each notebook's cells stay in order)
 
 
-# (optional: pytest also runs without pytest-xdist)
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_auto_num_workers(config):
-    """One worker more than cores, three at most. The browser tests spend much of their
-    time waiting (for the network to be idle, a kernel, a redraw): measured on 2 cores
-    with two workers, the whole run kept the CPU 130 % busy, the tests without a browser
-    or a notebook alone 180 %. A third worker fills that time."""
-    return min(3, (os.cpu_count() or 1) + 1)
-
-
 def _unit_of(nodeid: str) -> str:
     """A notebook's cells are one unit of work (the notebook's path); any other test is
     a unit of its own."""
@@ -76,7 +63,7 @@ def _unit_of(nodeid: str) -> str:
     return path if path.endswith(".ipynb") else nodeid
 
 
-# (tryfirst: before pytest-xdist's own)
+# (tryfirst: before pytest-xdist's own; optional: pytest also runs without pytest-xdist)
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") != "loadgroup":
