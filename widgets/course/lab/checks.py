@@ -14,8 +14,10 @@ draws new ones, so that a function cannot pass by matching one case.
 
 import numpy as np
 
+from widgets.engine.activations import get_hidden_activation
+
 from . import reference as ref
-from .verdict import ATOL, RTOL, NotYet, call_learner, call_text, compare
+from .verdict import NotYet, call_learner, call_text, compare, same
 
 __all__ = [
     "NotYet",
@@ -53,7 +55,8 @@ def _network_case(rng, activation=None):
 
 
 def _f(activation, z):
-    return np.tanh(z) if activation == "tanh" else 1 / (1 + np.exp(-z))
+    """The hidden activation ``f`` applied to ``z``, as the engine computes it."""
+    return get_hidden_activation(activation)(z)
 
 
 # ----------------------------------------------------------------- exercise 1
@@ -568,15 +571,15 @@ def check_train(train, seed=None):
         raise NotYet(f"Not yet: `params` from {call} should be the four arrays (W1, b1, W2, b2).")
     parts = _training_parts(got)
     expected_parts = _training_parts(expected)
-    if all(_close(part, want) for part, want in zip(parts.values(), expected_parts.values())):
+    if all(same(part, want) for part, want in zip(parts.values(), expected_parts.values())):
         return
     # A wrong loop is recognised by the known mistake whose every value it repeats; the
     # verdict then shows the first value where that mistake departs from the right loop.
     for mistake, hint in ref.TRAIN_MISTAKES.items():
         wrong_parts = _training_parts(ref.train_with_mistake(mistake, **case))
-        if all(_close(part, wrong) for part, wrong in zip(parts.values(), wrong_parts.values())):
+        if all(same(part, wrong) for part, wrong in zip(parts.values(), wrong_parts.values())):
             for what, want in expected_parts.items():
-                if not _close(wrong_parts[what], want):
+                if not same(wrong_parts[what], want):
                     compare(parts[what], want, what, call, mistakes=[(wrong_parts[what], hint)])
     for what, want in expected_parts.items():
         compare(parts[what], want, what, call)
@@ -593,14 +596,6 @@ def _training_parts(result):
             for name, value in zip(("W1", "b1", "W2", "b2"), result["params"])
         },
     }
-
-
-def _close(got, expected):
-    try:
-        got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == expected.shape and np.allclose(got, expected, rtol=RTOL, atol=ATOL)
 
 
 # ----------------------------------------------------------------- exercise 8

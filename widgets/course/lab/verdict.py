@@ -8,7 +8,7 @@ learner's answer matches a known wrong answer, a hint for that mistake.
 
 import numpy as np
 
-__all__ = ["NotYet", "call_learner", "call_text", "compare", "describe"]
+__all__ = ["NotYet", "call_learner", "call_text", "compare", "describe", "same"]
 
 # Learners' arithmetic differs from the engine's in its order of operations
 # only: agreement to 1e-7 relative (1e-10 absolute, for values near zero) is
@@ -80,6 +80,15 @@ def as_array(value, name, call):
     return array
 
 
+def same(got, expected):
+    """Whether ``got`` has ``expected``'s shape and values, to rounding (False if not numbers)."""
+    try:
+        got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == expected.shape and np.allclose(got, expected, rtol=RTOL, atol=ATOL)
+
+
 def compare(got, expected, what, call, mistakes=(), nonfinite_hint=""):
     """Raise :class:`NotYet` unless ``got`` equals ``expected`` to rounding.
 
@@ -100,15 +109,7 @@ def compare(got, expected, what, call, mistakes=(), nonfinite_hint=""):
     expected = np.asarray(expected, dtype=float)
     got = as_array(got, what, call)
     for wrong, hint in mistakes:
-        wrong = np.asarray(wrong, dtype=float)
-        if (
-            wrong.shape == got.shape
-            and np.allclose(got, wrong, rtol=RTOL, atol=ATOL)
-            and (
-                wrong.shape != expected.shape
-                or not np.allclose(wrong, expected, rtol=RTOL, atol=ATOL)
-            )
-        ):
+        if same(got, wrong) and not same(wrong, expected):
             raise NotYet(
                 f"Not yet: {what} from {call} is not right.\n{_where(got, expected)}Hint: {hint}"
             )
